@@ -1,0 +1,197 @@
+import { z } from 'zod';
+
+/**
+ * The machine-readable privacy policy. The server enforces it (what is collected, for how long, under which
+ * consent mode) and the public notice pages are rendered from it, so what the site says and what it does
+ * cannot drift apart.
+ */
+
+const text = z.string().trim().min(1);
+/** Every public-facing string exists in both Japanese and English. */
+export const localized = z.strictObject({ ja: text, en: text });
+export type Localized = z.infer<typeof localized>;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const days = z.number().int().positive();
+const countryCode = z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 country code such as "DE"');
+const slug = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a lower-case id such as "site_usage"');
+
+/** The data items ashiato can collect; ingest drops any field whose item the policy does not list. */
+export const itemIds = [
+  'access_time',
+  'cookie_id',
+  'ip_address',
+  'page_url',
+  'page_title',
+  'referrer',
+  'device_info',
+  'country',
+  'custom_events',
+] as const;
+export type ItemId = (typeof itemIds)[number];
+
+/**
+ * APPI classes: cookie ids and browsing history are personally referable information (個人関連情報);
+ * they become personal data only when linked to a person, which ashiato never does.
+ */
+export const legalClasses = ['personally_referable', 'personal', 'statistics'] as const;
+
+export const item = z.strictObject({
+  id: z.enum(itemIds),
+  label: localized,
+  description: localized.optional(),
+  purposes: z.array(slug).min(1, 'every collected item needs at least one purpose'),
+  legalClass: z.enum(legalClasses),
+  retentionDays: days,
+});
+
+export const purpose = z.strictObject({ id: slug, label: localized });
+
+export const consentModes = ['opt-in', 'notice', 'opt-out'] as const;
+
+export const consentCategory = z.strictObject({
+  id: slug,
+  label: localized,
+  description: localized,
+  /** strictly necessary categories cannot be switched off and need no consent */
+  required: z.boolean().default(false),
+});
+
+export const consent = z.strictObject({
+  defaultMode: z.enum(consentModes),
+  /** used when the visitor's country cannot be determined; the cautious choice is opt-in */
+  unknownCountryMode: z.enum(consentModes).default('opt-in'),
+  regions: z.array(
+    z.strictObject({ name: text, mode: z.enum(consentModes), countries: z.array(countryCode).min(1) }),
+  ),
+  categories: z.array(consentCategory).min(1),
+});
+
+/** A tag that makes the browser send data to someone else (TBA external-transmission rule). */
+export const externalTag = z.strictObject({
+  id: slug,
+  name: text,
+  recipient: localized,
+  category: slug,
+  sends: localized,
+  purpose: localized,
+  optOutUrl: z.url().optional(),
+  privacyUrl: z.url().optional(),
+});
+
+export const processor = z.strictObject({ name: localized, task: localized });
+
+export const jointUse = z.strictObject({
+  items: localized,
+  parties: localized,
+  purpose: localized,
+  responsible: localized,
+});
+
+/** APPI 33–35 request types; only purpose notification and disclosure may carry a fee (APPI 38). */
+export const requestTypes = [
+  'purpose_notification',
+  'disclosure',
+  'correction',
+  'addition',
+  'deletion',
+  'suspension',
+  'stop_third_party_provision',
+  'complaint',
+] as const;
+const feeable = new Set<string>(['purpose_notification', 'disclosure']);
+
+export const requests = z
+  .strictObject({
+    responseDays: days,
+    fees: z.partialRecord(z.enum(requestTypes), z.number().int().nonnegative()),
+    procedure: localized,
+    identityDocuments: z.array(localized).min(1),
+    agentDocuments: localized,
+    nonDisclosureReasons: z.array(z.strictObject({ id: slug, label: localized })).min(1),
+  })
+  .superRefine((value, ctx) => {
+    for (const [type, fee] of Object.entries(value.fees)) {
+      if (fee && !feeable.has(type)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fees', type],
+          message: `a fee may be charged only for purpose_notification or disclosure (APPI 38), not ${type}`,
+        });
+      }
+    }
+  });
+
+/** How long each kind of record other than collected items is kept. */
+export const retention = z.strictObject({
+  salts_hours: z.number().int().min(24).max(72).default(48),
+  consent_receipts_days: days,
+  case_documents_days: days,
+  provision_records_days: days,
+  audit_log_days: days,
+});
+
+export const policySchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    controller: z.strictObject({
+      name: localized,
+      address: localized,
+      representative: localized,
+      contact: z.strictObject({
+        window: localized,
+        email: z.email().optional(),
+        phone: text.optional(),
+        hours: localized,
+      }),
+    }),
+    purposes: z.array(purpose).min(1),
+    items: z.array(item).min(1),
+    ip: z
+      .strictObject({
+        ipv4Prefix: z.number().int().min(0).max(24).default(24),
+        ipv6Prefix: z.number().int().min(0).max(48).default(48),
+      })
+      .default({ ipv4Prefix: 24, ipv6Prefix: 48 }),
+    cookie: z.strictObject({ lifetimeDays: z.number().int().positive().max(395) }),
+    consent,
+    externalTags: z.array(externalTag).default([]),
+    processors: z.array(processor).default([]),
+    jointUse: jointUse.optional(),
+    thirdPartyProvision: z.strictObject({ legalGrounds: z.array(z.strictObject({ id: slug, label: localized })).min(1) }),
+    requests,
+    securityMeasures: z.array(localized).min(1),
+    retention,
+    statistics: z.strictObject({ minCellSize: z.number().int().min(2).default(10) }).default({ minCellSize: 10 }),
+    revisions: z.array(z.strictObject({ date: isoDate, summary: localized })).min(1),
+  })
+  .superRefine((policy, ctx) => {
+    const purposeIds = new Set(policy.purposes.map((p) => p.id));
+    policy.items.forEach((it, i) => {
+      it.purposes.forEach((p, j) => {
+        if (!purposeIds.has(p)) {
+          ctx.addIssue({ code: 'custom', path: ['items', i, 'purposes', j], message: `unknown purpose "${p}"` });
+        }
+      });
+    });
+    const seen = new Set<string>();
+    policy.items.forEach((it, i) => {
+      if (seen.has(it.id)) ctx.addIssue({ code: 'custom', path: ['items', i, 'id'], message: `item "${it.id}" is listed twice` });
+      seen.add(it.id);
+    });
+    const categoryIds = new Set(policy.consent.categories.map((c) => c.id));
+    policy.externalTags.forEach((tag, i) => {
+      if (!categoryIds.has(tag.category)) {
+        ctx.addIssue({ code: 'custom', path: ['externalTags', i, 'category'], message: `unknown consent category "${tag.category}"` });
+      }
+    });
+    const dates = policy.revisions.map((r) => r.date);
+    if (dates.some((d, i) => i > 0 && d < dates[i - 1]!)) {
+      ctx.addIssue({ code: 'custom', path: ['revisions'], message: 'revisions must be listed oldest first' });
+    }
+  });
+
+export type Policy = z.infer<typeof policySchema>;
+export type PolicyInput = z.input<typeof policySchema>;
+export type PolicyItem = z.infer<typeof item>;
+export type ConsentModeName = (typeof consentModes)[number];

@@ -1,0 +1,75 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono, type Context } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { LoadedPolicy } from '../policy/load.ts';
+import { createClientIpResolver } from './ingest/client-ip.ts';
+import type { Geo } from './ingest/geo.ts';
+import { createPipeline } from './ingest/pipeline.ts';
+import { ingestRoutes } from './ingest/routes.ts';
+import type { SaltStore } from './ingest/salts.ts';
+import type { SessionTracker } from './ingest/sessions.ts';
+import type { SiteDirectory } from './ingest/sites.ts';
+import { createUaSummarizer } from './ingest/ua.ts';
+import type { Writer } from './ingest/writer.ts';
+import type { Logger } from './log.ts';
+import type { Store } from './store/db.ts';
+
+/** Everything the app needs, passed in: no module-level databases, readers or clocks. */
+export interface AppDeps {
+  store: Store;
+  policy: LoadedPolicy;
+  geo: Geo;
+  writer: Writer;
+  salts: SaltStore;
+  sessions: SessionTracker;
+  sites: SiteDirectory;
+  clock: () => number;
+  log: Logger;
+  trustedProxies: readonly string[];
+  /** defaults to the socket's remote address */
+  peerAddress?: (c: Context) => string | undefined;
+}
+
+function socketPeer(c: Context): string | undefined {
+  try {
+    return getConnInfo(c).remote.address;
+  } catch {
+    return undefined;
+  }
+}
+
+export function createApp(deps: AppDeps) {
+  const pipeline = createPipeline({
+    policy: deps.policy,
+    sites: deps.sites,
+    geo: deps.geo,
+    clientIp: createClientIpResolver(deps.trustedProxies),
+    summarizeUa: createUaSummarizer(),
+    salts: deps.salts,
+    sessions: deps.sessions,
+  });
+
+  const app = new Hono()
+    .use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin', referrerPolicy: 'strict-origin-when-cross-origin' }))
+    .get('/healthz', (c) => c.json({ ok: true, pending: deps.writer.pending }))
+    .route(
+      '/',
+      ingestRoutes({
+        pipeline,
+        writer: deps.writer,
+        clock: deps.clock,
+        log: deps.log,
+        cookieLifetimeDays: deps.policy.policy.cookie.lifetimeDays,
+        peerAddress: deps.peerAddress ?? socketPeer,
+      }),
+    );
+
+  app.notFound((c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
+  app.onError((err, c) => {
+    deps.log('error', 'unhandled error', { path: c.req.path, error: err.message });
+    return c.json({ error: 'internal', message: 'something went wrong on our side' }, 500);
+  });
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

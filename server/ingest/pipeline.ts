@@ -1,0 +1,246 @@
+import { isbot } from 'isbot';
+import { collectedItems } from '../../policy/collection.ts';
+import { consentModeFor } from '../../policy/consent-mode.ts';
+import type { LoadedPolicy } from '../../policy/load.ts';
+import type { ItemId } from '../../policy/schema.ts';
+import type { NewEvent, VisitorKind } from '../store/schema.ts';
+import type { Geo } from './geo.ts';
+import { truncateIp } from './ip.ts';
+import { randomId } from './random-id.ts';
+import type { SaltStore } from './salts.ts';
+import type { SessionTracker } from './sessions.ts';
+import { hostAllowed, type SiteDirectory, type SiteInfo } from './sites.ts';
+import { deviceFromWidth, type UaSummary } from './ua.ts';
+import { scrubPageUrl, scrubReferrer } from './url.ts';
+import type { ConsentMode, EventPayload } from './wire.ts';
+
+/** What the HTTP layer hands to the pipeline: the parsed payload plus the request facts it needs. */
+export interface IngestRequest {
+  payload: EventPayload;
+  /** the TCP peer address */
+  peer: string | undefined;
+  forwardedFor: string | undefined;
+  userAgent: string;
+  origin: string | undefined;
+  /** the Sec-GPC: 1 request header */
+  gpcHeader: boolean;
+  receivedAt: number;
+}
+
+export interface PipelineDeps {
+  policy: LoadedPolicy;
+  sites: SiteDirectory;
+  geo: Geo;
+  clientIp(peer: string | undefined, forwardedFor: string | undefined): string | null;
+  summarizeUa(ua: string): UaSummary;
+  salts: SaltStore;
+  sessions: SessionTracker;
+}
+
+/** Why an event was not stored. Each reason has its own test. */
+export type DropReason = 'unknown_site' | 'origin_not_allowed' | 'bot' | 'not_in_policy' | 'no_client_address' | 'invalid_url';
+
+export interface Dropped {
+  dropped: DropReason;
+  detail: string;
+}
+
+/** The event as it moves through the steps. Fields above the line are transient and never stored. */
+interface Draft {
+  req: IngestRequest;
+  site: SiteInfo;
+  collects: ReadonlySet<ItemId>;
+  ip: string;
+  mode: ConsentMode;
+  gpc: boolean;
+  cookieAllowed: boolean;
+  // ---- what becomes the row
+  row: NewEvent;
+}
+
+export interface Accepted {
+  row: NewEvent;
+  mode: ConsentMode;
+  /** the cookie id the tracker should keep, when it may have one */
+  cookieId: string | undefined;
+}
+
+type Step = (d: Draft, deps: PipelineDeps) => Dropped | undefined;
+const drop = (dropped: DropReason, detail: string): Dropped => ({ dropped, detail });
+
+/** The request may come from a browser on one of the site's hosts only, and describe a page there. */
+const origin: Step = (d) => {
+  const { origin: o, payload } = d.req;
+  if (o !== undefined) {
+    let host: string;
+    try {
+      host = new URL(o).hostname.toLowerCase();
+    } catch {
+      return drop('origin_not_allowed', 'the Origin header is not a URL');
+    }
+    if (!hostAllowed(host, d.site.hosts)) return drop('origin_not_allowed', `origin ${host} is not a host of this site`);
+  }
+  const page = scrubPageUrl(payload.u, payload.h === 1);
+  if (!page) return drop('invalid_url', 'u must be an absolute http(s) URL');
+  if (!hostAllowed(page.host, d.site.hosts)) return drop('origin_not_allowed', `page host ${page.host} is not a host of this site`);
+  d.row.path = page.path;
+  d.row.query = page.query;
+  d.row.utm_source = page.utm.source;
+  d.row.utm_medium = page.utm.medium;
+  d.row.utm_campaign = page.utm.campaign;
+  d.row.utm_term = page.utm.term;
+  d.row.utm_content = page.utm.content;
+  return undefined;
+};
+
+const bot: Step = (d) => (d.req.userAgent === '' || isbot(d.req.userAgent) ? drop('bot', 'user agent looks automated') : undefined);
+
+/** Fields whose item the policy does not list are removed here, before any enrichment fills them. */
+const policyGate: Step = (d) => {
+  const { payload } = d.req;
+  if (payload.t === 'event' && !d.collects.has('custom_events')) return drop('not_in_policy', 'the policy does not list custom events');
+  if (d.collects.has('custom_events')) {
+    d.row.name = payload.t === 'event' ? payload.n! : null;
+    d.row.props = payload.p && Object.keys(payload.p).length ? JSON.stringify(payload.p) : null;
+  }
+  if (d.collects.has('page_title') && payload.ti) d.row.title = payload.ti.slice(0, 256);
+  if (!d.collects.has('page_url')) {
+    d.row.path = d.row.query = null;
+    d.row.utm_source = d.row.utm_medium = d.row.utm_campaign = d.row.utm_term = d.row.utm_content = null;
+  }
+  return undefined;
+};
+
+const clientIp: Step = (d, deps) => {
+  const ip = deps.clientIp(d.req.peer, d.req.forwardedFor);
+  if (!ip) return drop('no_client_address', 'the client address could not be determined');
+  d.ip = ip;
+  return undefined;
+};
+
+/** The country decides the consent mode even when the policy does not let us store it. */
+const geo: Step = (d, deps) => {
+  const country = deps.geo.country(d.ip);
+  d.mode = consentModeFor(deps.policy.policy, country);
+  if (d.collects.has('country')) d.row.country = country;
+  return undefined;
+};
+
+const truncate: Step = (d, deps) => {
+  const { ipv4Prefix, ipv6Prefix } = deps.policy.policy.ip;
+  if (d.collects.has('ip_address')) d.row.ip_trunc = truncateIp(d.ip, ipv4Prefix, ipv6Prefix);
+  return undefined;
+};
+
+const userAgent: Step = (d, deps) => {
+  if (!d.collects.has('device_info')) return undefined;
+  const ua = deps.summarizeUa(d.req.userAgent);
+  d.row.browser = ua.browser;
+  d.row.browser_version = ua.browserVersion;
+  d.row.os = ua.os;
+  d.row.device = deviceFromWidth(d.req.payload.w) ?? ua.device;
+  const lang = d.req.payload.l;
+  d.row.language = lang && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(lang) ? lang.toLowerCase() : null;
+  return undefined;
+};
+
+const referrer: Step = (d) => {
+  if (!d.collects.has('referrer')) return undefined;
+  const ref = scrubReferrer(d.req.payload.r, d.site.hosts);
+  d.row.referrer_host = ref?.host ?? null;
+  d.row.referrer_path = ref?.path ?? null;
+  return undefined;
+};
+
+/**
+ * A cookie id only where the visitor may have one: the policy lists it, no GPC signal, and consent
+ * given — or, in notice and opt-out regions, not refused. Otherwise a keyed hash under the daily salt.
+ */
+const visitor: Step = (d, deps) => {
+  const { payload } = d.req;
+  d.gpc = payload.g === 1 || d.req.gpcHeader;
+  const consentOk = payload.c === 'granted' || (d.mode !== 'opt-in' && payload.c !== 'denied');
+  d.cookieAllowed = d.collects.has('cookie_id') && !d.gpc && consentOk;
+  let kind: VisitorKind;
+  if (d.cookieAllowed) {
+    d.row.visitor_id = payload.v ?? randomId();
+    kind = 'cookie';
+  } else {
+    d.row.visitor_id = deps.salts.visitorHash(d.site.id, d.ip, d.req.userAgent);
+    kind = 'hash';
+  }
+  d.row.visitor_kind = kind;
+  return undefined;
+};
+
+const session: Step = (d, deps) => {
+  d.row.session_id = deps.sessions.assign(d.site.id, d.row.visitor_id, d.row.ts).id;
+  return undefined;
+};
+
+/** Ordered, named steps: the order is part of the privacy design (truncate before anything is kept). */
+export const steps: ReadonlyArray<readonly [string, Step]> = [
+  ['origin', origin],
+  ['bot', bot],
+  ['policy', policyGate],
+  ['client-ip', clientIp],
+  ['geo', geo],
+  ['truncate-ip', truncate],
+  ['user-agent', userAgent],
+  ['referrer', referrer],
+  ['visitor', visitor],
+  ['session', session],
+];
+
+export function createPipeline(deps: PipelineDeps) {
+  const collects = collectedItems(deps.policy.policy);
+  return async function run(req: IngestRequest): Promise<Accepted | Dropped> {
+    const site = await deps.sites.get(req.payload.s, req.receivedAt);
+    if (!site) return drop('unknown_site', `no site with id "${req.payload.s}"`);
+    const d: Draft = {
+      req,
+      site,
+      collects,
+      ip: '',
+      mode: 'opt-in',
+      gpc: false,
+      cookieAllowed: false,
+      row: emptyRow(site.id, req.payload.t, req.receivedAt),
+    };
+    for (const [, step] of steps) {
+      const result = step(d, deps);
+      if (result) return result;
+    }
+    return { row: d.row, mode: d.mode, cookieId: d.cookieAllowed ? d.row.visitor_id : undefined };
+  };
+}
+
+function emptyRow(siteId: string, type: EventPayload['t'], ts: number): NewEvent {
+  return {
+    ts,
+    site_id: siteId,
+    type,
+    name: null,
+    path: null,
+    query: null,
+    title: null,
+    referrer_host: null,
+    referrer_path: null,
+    utm_source: null,
+    utm_medium: null,
+    utm_campaign: null,
+    utm_term: null,
+    utm_content: null,
+    country: null,
+    browser: null,
+    browser_version: null,
+    os: null,
+    device: null,
+    language: null,
+    ip_trunc: null,
+    visitor_id: '',
+    visitor_kind: 'hash',
+    session_id: '',
+    props: null,
+  };
+}

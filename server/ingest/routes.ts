@@ -1,0 +1,85 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Logger } from '../log.ts';
+import { MAX_BODY_BYTES, parsePayload } from './payload.ts';
+import type { DropReason, IngestRequest, createPipeline } from './pipeline.ts';
+import { WriterClosedError, type Writer } from './writer.ts';
+import type { ApiError, EventAccepted, EventIgnored } from './wire.ts';
+
+export interface IngestDeps {
+  pipeline: ReturnType<typeof createPipeline>;
+  writer: Writer;
+  clock: () => number;
+  log: Logger;
+  cookieLifetimeDays: number;
+  /** the TCP peer; injected so tests through app.request() can say who is calling */
+  peerAddress(c: Context): string | undefined;
+}
+
+/** Client mistakes are 4xx; deliberate non-recording (bots, policy) is a 200 the tracker can ignore. */
+const dropStatus: Record<DropReason, 200 | 400 | 403 | 404> = {
+  unknown_site: 404,
+  origin_not_allowed: 403,
+  invalid_url: 400,
+  no_client_address: 400,
+  bot: 200,
+  not_in_policy: 200,
+};
+
+const tooLarge: ApiError = { error: 'payload_too_large', message: `an event may be at most ${MAX_BODY_BYTES} bytes` };
+
+export function ingestRoutes(deps: IngestDeps) {
+  const app = new Hono();
+
+  // text/plain needs no preflight; this answers clients that send application/json anyway.
+  app.options('/api/event', (c) => {
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Access-Control-Allow-Methods', 'POST');
+    c.header('Access-Control-Allow-Headers', 'Content-Type');
+    c.header('Access-Control-Max-Age', '86400');
+    return c.body(null, 204);
+  });
+
+  app.post('/api/event', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(tooLarge, 413) }), async function ingestEvent(c) {
+    // No credentials are ever sent, so any origin may read the answer; which origins may *write* is
+    // decided per site by the pipeline.
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Cache-Control', 'no-store');
+    const parsed = parsePayload(new Uint8Array(await c.req.arrayBuffer()), c.req.header('content-type'));
+    if (!parsed.ok) return c.json<ApiError>({ error: parsed.error, message: parsed.message }, parsed.status);
+
+    const req: IngestRequest = {
+      payload: parsed.payload,
+      peer: deps.peerAddress(c),
+      forwardedFor: c.req.header('x-forwarded-for'),
+      userAgent: c.req.header('user-agent') ?? '',
+      origin: c.req.header('origin'),
+      gpcHeader: c.req.header('sec-gpc') === '1',
+      receivedAt: deps.clock(),
+    };
+    const result = await deps.pipeline(req);
+    if ('dropped' in result) {
+      const status = dropStatus[result.dropped];
+      deps.log('debug', 'event dropped', { reason: result.dropped, site: req.payload.s });
+      if (status === 200) return c.json<EventIgnored>({ ok: true, dropped: result.dropped }, 200);
+      return c.json<ApiError>({ error: result.dropped, message: result.detail }, status);
+    }
+
+    try {
+      await deps.writer.write(result.row);
+    } catch (err) {
+      const closing = err instanceof WriterClosedError;
+      if (!closing) deps.log('error', 'event commit failed', { error: (err as Error).message });
+      c.header('Retry-After', '5');
+      return c.json<ApiError>({ error: 'unavailable', message: closing ? 'the server is shutting down' : 'storage is unavailable; retry later' }, 503);
+    }
+    const body: EventAccepted = { ok: true, m: result.mode };
+    if (result.cookieId) {
+      body.v = result.cookieId;
+      body.d = deps.cookieLifetimeDays;
+    }
+    return c.json(body, 202);
+  });
+
+  return app;
+}

@@ -1,0 +1,37 @@
+import type { Logger } from '../log.ts';
+import type { SaltStore } from '../ingest/salts.ts';
+import type { SessionTracker } from '../ingest/sessions.ts';
+
+export interface TaskContext {
+  now(): number;
+  salts: SaltStore;
+  sessions: SessionTracker;
+  log: Logger;
+}
+
+export interface Task {
+  name: string;
+  everyMs: number;
+  run(ctx: TaskContext): Promise<Record<string, number | boolean>>;
+}
+
+/** Every background job in one table: what runs, how often. */
+export const tasks: readonly Task[] = [
+  { name: 'rotate-salts', everyMs: 60_000, run: (ctx) => ctx.salts.rotate(ctx.now()) },
+  { name: 'prune-sessions', everyMs: 60_000, run: async (ctx) => ({ pruned: ctx.sessions.prune(ctx.now()) }) },
+];
+
+/** Runs each task on its interval; a failing task is logged and tried again next time. */
+export function startJobs(ctx: TaskContext, table: readonly Task[] = tasks): () => void {
+  const timers = table.map((task) => {
+    const timer = setInterval(() => {
+      task.run(ctx).then(
+        (result) => ctx.log('debug', `job ${task.name}`, result),
+        (err: unknown) => ctx.log('error', `job ${task.name} failed`, { error: (err as Error).message }),
+      );
+    }, task.everyMs);
+    timer.unref();
+    return timer;
+  });
+  return () => timers.forEach(clearInterval);
+}

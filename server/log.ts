@@ -1,0 +1,17 @@
+/**
+ * Structured log lines on stderr. Callers pass only what they mean to keep: no code path here knows the
+ * client's address or user agent, and the ingest tests assert that neither ever reaches a log line.
+ */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type Logger = (level: LogLevel, msg: string, fields?: Record<string, string | number | boolean | null>) => void;
+
+const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export function createLogger(min: LogLevel = 'info', out: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Logger {
+  return (level, msg, fields) => {
+    if (order[level] < order[min]) return;
+    out(JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields }));
+  };
+}
+
+export const silentLogger: Logger = () => {};

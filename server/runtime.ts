@@ -1,0 +1,78 @@
+import type { Context } from 'hono';
+import { loadPolicy, type LoadedPolicy } from '../policy/load.ts';
+import { createApp } from './app.ts';
+import { openGeo, type Geo } from './ingest/geo.ts';
+import { createSaltStore } from './ingest/salts.ts';
+import { createSessionTracker, SESSION_IDLE_MS } from './ingest/sessions.ts';
+import { createSiteDirectory } from './ingest/sites.ts';
+import { createWriter, type WriterOptions } from './ingest/writer.ts';
+import { startJobs } from './jobs/tasks.ts';
+import { silentLogger, type Logger } from './log.ts';
+import { createDb, type DbConfig, type Store } from './store/db.ts';
+
+export interface RuntimeOptions {
+  db: DbConfig;
+  policy?: LoadedPolicy;
+  policyPath?: string;
+  geo?: Geo;
+  geoPath?: string;
+  trustedProxies?: readonly string[];
+  clock?: () => number;
+  log?: Logger;
+  writer?: WriterOptions;
+  peerAddress?: (c: Context) => string | undefined;
+  /** background jobs (salt rotation, pruning); tests that drive time themselves turn them off */
+  jobs?: boolean;
+}
+
+export interface Runtime {
+  app: ReturnType<typeof createApp>;
+  store: Store;
+  deps: Parameters<typeof createApp>[0];
+  /** commits what is queued, stops the jobs and closes the database */
+  close(): Promise<void>;
+}
+
+/** Wires the real parts together: used by the CLI, the benchmarks and the tests alike. */
+export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const clock = options.clock ?? Date.now;
+  const log = options.log ?? silentLogger;
+  const policy = options.policy ?? loadPolicy(options.policyPath);
+  const store = await createDb(options.db);
+  const salts = createSaltStore(store.db, policy.policy.retention.salts_hours);
+  await salts.load(clock());
+  const sessions = createSessionTracker();
+  const recent = await store.db
+    .selectFrom('sessions')
+    .select(['id', 'site_id', 'visitor_id', 'last_seen_at'])
+    .where('last_seen_at', '>', clock() - SESSION_IDLE_MS)
+    .execute();
+  sessions.warm(recent);
+
+  const deps = {
+    store,
+    policy,
+    geo: options.geo ?? openGeo(options.geoPath),
+    writer: createWriter(store.db, store.dialect, options.writer),
+    salts,
+    sessions,
+    sites: createSiteDirectory(store.db),
+    clock,
+    log,
+    trustedProxies: options.trustedProxies ?? [],
+    peerAddress: options.peerAddress,
+  };
+  const app = createApp(deps);
+  const stopJobs = options.jobs === false ? () => {} : startJobs({ now: clock, salts, sessions, log });
+
+  return {
+    app,
+    store,
+    deps,
+    async close() {
+      stopJobs();
+      await deps.writer.drain();
+      await store.close();
+    },
+  };
+}

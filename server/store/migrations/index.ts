@@ -1,0 +1,19 @@
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import type { DialectSql } from '../sql.ts';
+import * as initial from './2026-11-22-initial.ts';
+
+type Step = { up(db: Kysely<any>, d: DialectSql): Promise<void> };
+
+/** Listed explicitly, oldest first, with ISO-date names: no directory scanning, no surprises in a bundle. */
+const steps: Record<string, Step> = {
+  '2026-11-22-initial': initial,
+};
+
+export async function migrateToLatest(db: Kysely<any>, dialect: DialectSql): Promise<string[]> {
+  const migrations: Record<string, Migration> = {};
+  for (const [name, step] of Object.entries(steps)) migrations[name] = { up: (trx) => step.up(trx, dialect) };
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

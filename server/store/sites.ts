@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+
+export interface SiteSpec {
+  id: string;
+  hosts: string[];
+  timezone?: string;
+}
+
+const hostPattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/** The hosts a domain's tracker may send from: the domain itself, plus www. for a bare registered domain. */
+export function hostsForDomain(domain: string, aliases: string[] = []): string[] {
+  const d = domain.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+  const hosts = [d];
+  if (!d.startsWith('www.') && d.split('.').length === 2) hosts.push(`www.${d}`);
+  return [...new Set([...hosts, ...aliases.map((a) => a.toLowerCase())])];
+}
+
+export function validateSite(spec: SiteSpec): string | null {
+  if (!/^[a-z0-9][a-z0-9.-]{0,127}$/.test(spec.id)) return `site id "${spec.id}" must be lower-case letters, digits, dots and dashes`;
+  const bad = spec.hosts.find((h) => !hostPattern.test(h) && !/^\d{1,3}(\.\d{1,3}){3}$/.test(h));
+  if (bad) return `"${bad}" is not a host name`;
+  if (spec.timezone) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: spec.timezone });
+    } catch {
+      return `"${spec.timezone}" is not an IANA time zone`;
+    }
+  }
+  return null;
+}
+
+/** Creates a site, or updates its hosts and time zone if it exists. */
+export async function upsertSite(db: Kysely<Database>, spec: SiteSpec, now: number): Promise<void> {
+  const problem = validateSite(spec);
+  if (problem) throw new Error(problem);
+  const row = { id: spec.id, domains: JSON.stringify(spec.hosts), timezone: spec.timezone ?? 'Asia/Tokyo', created_at: now };
+  await db
+    .insertInto('sites')
+    .values(row)
+    .onConflict((oc) => oc.column('id').doUpdateSet({ domains: row.domains, timezone: row.timezone }))
+    .execute();
+}
