@@ -21,7 +21,8 @@ export function parsePolicy(input: unknown, source = 'policy'): LoadedPolicy {
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const where = issue.path.length ? issue.path.join('.') : '(root)';
-      return `  - ${where}: ${issue.message}`;
+      const message = issue.code === 'invalid_type' && issue.message.endsWith('received undefined') ? 'is required but missing' : issue.message;
+      return `  - ${where}: ${message}`;
     });
     throw new PolicyError(`${source} is not a valid ashiato policy:\n${lines.join('\n')}`);
   }

@@ -19,7 +19,7 @@ const slug = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a lower-case id su
 /** The data items ashiato can collect; ingest drops any field whose item the policy does not list. */
 export const itemIds = [
   'access_time',
-  'cookie_id',
+  'visitor_id',
   'ip_address',
   'page_url',
   'page_title',
@@ -29,6 +29,8 @@ export const itemIds = [
   'custom_events',
 ] as const;
 export type ItemId = (typeof itemIds)[number];
+/** Every stored event has a time and a visitor identifier (a cookie id, or a daily hash without one). */
+export const requiredItemIds: readonly ItemId[] = ['access_time', 'visitor_id'];
 
 /**
  * APPI classes: cookie ids and browsing history are personally referable information (個人関連情報);
@@ -153,7 +155,8 @@ export const policySchema = z
         ipv6Prefix: z.number().int().min(0).max(48).default(48),
       })
       .default({ ipv4Prefix: 24, ipv6Prefix: 48 }),
-    cookie: z.strictObject({ lifetimeDays: z.number().int().positive().max(395) }),
+    /** whether a first-party cookie may be used at all (consent and regional mode decide the rest) */
+    cookie: z.strictObject({ enabled: z.boolean().default(true), lifetimeDays: z.number().int().positive().max(395) }),
     consent,
     externalTags: z.array(externalTag).default([]),
     processors: z.array(processor).default([]),
@@ -174,6 +177,11 @@ export const policySchema = z
         }
       });
     });
+    for (const required of requiredItemIds) {
+      if (!policy.items.some((it) => it.id === required)) {
+        ctx.addIssue({ code: 'custom', path: ['items'], message: `item "${required}" must be listed: every stored event has a time and a visitor identifier` });
+      }
+    }
     const seen = new Set<string>();
     policy.items.forEach((it, i) => {
       if (seen.has(it.id)) ctx.addIssue({ code: 'custom', path: ['items', i, 'id'], message: `item "${it.id}" is listed twice` });

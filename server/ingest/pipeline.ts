@@ -3,6 +3,7 @@ import { collectedItems } from '../../policy/collection.ts';
 import { consentModeFor } from '../../policy/consent-mode.ts';
 import type { LoadedPolicy } from '../../policy/load.ts';
 import type { ItemId } from '../../policy/schema.ts';
+import { eventColumnItems } from '../store/column-items.ts';
 import type { NewEvent, VisitorKind } from '../store/schema.ts';
 import type { Geo } from './geo.ts';
 import { truncateIp } from './ip.ts';
@@ -50,6 +51,8 @@ interface Draft {
   req: IngestRequest;
   site: SiteInfo;
   collects: ReadonlySet<ItemId>;
+  /** nullable columns whose item the policy does not list */
+  blanked: readonly (keyof NewEvent)[];
   ip: string;
   mode: ConsentMode;
   gpc: boolean;
@@ -95,7 +98,10 @@ const origin: Step = (d) => {
 
 const bot: Step = (d) => (d.req.userAgent === '' || isbot(d.req.userAgent) ? drop('bot', 'user agent looks automated') : undefined);
 
-/** Fields whose item the policy does not list are removed here, before any enrichment fills them. */
+/**
+ * Events of a kind the policy does not list are dropped; fields it does not list are never filled (the
+ * later steps check `collects` so they skip the work), and `policyColumns` blanks whatever is left.
+ */
 const policyGate: Step = (d) => {
   const { payload } = d.req;
   if (payload.t === 'event' && !d.collects.has('custom_events')) return drop('not_in_policy', 'the policy does not list custom events');
@@ -104,10 +110,6 @@ const policyGate: Step = (d) => {
     d.row.props = payload.p && Object.keys(payload.p).length ? JSON.stringify(payload.p) : null;
   }
   if (d.collects.has('page_title') && payload.ti) d.row.title = payload.ti.slice(0, 256);
-  if (!d.collects.has('page_url')) {
-    d.row.path = d.row.query = null;
-    d.row.utm_source = d.row.utm_medium = d.row.utm_campaign = d.row.utm_term = d.row.utm_content = null;
-  }
   return undefined;
 };
 
@@ -153,14 +155,14 @@ const referrer: Step = (d) => {
 };
 
 /**
- * A cookie id only where the visitor may have one: the policy lists it, no GPC signal, and consent
+ * A cookie id only where the visitor may have one: the policy enables cookies, no GPC signal, and consent
  * given — or, in notice and opt-out regions, not refused. Otherwise a keyed hash under the daily salt.
  */
 const visitor: Step = (d, deps) => {
   const { payload } = d.req;
   d.gpc = payload.g === 1 || d.req.gpcHeader;
   const consentOk = payload.c === 'granted' || (d.mode !== 'opt-in' && payload.c !== 'denied');
-  d.cookieAllowed = d.collects.has('cookie_id') && !d.gpc && consentOk;
+  d.cookieAllowed = deps.policy.policy.cookie.enabled && !d.gpc && consentOk;
   let kind: VisitorKind;
   if (d.cookieAllowed) {
     d.row.visitor_id = payload.v ?? randomId();
@@ -178,6 +180,12 @@ const session: Step = (d, deps) => {
   return undefined;
 };
 
+/** The guarantee behind the policy gate: every column whose policy item is not listed leaves empty. */
+const policyColumns: Step = (d) => {
+  for (const column of d.blanked) (d.row as unknown as Record<string, null>)[column] = null;
+  return undefined;
+};
+
 /** Ordered, named steps: the order is part of the privacy design (truncate before anything is kept). */
 export const steps: ReadonlyArray<readonly [string, Step]> = [
   ['origin', origin],
@@ -190,10 +198,13 @@ export const steps: ReadonlyArray<readonly [string, Step]> = [
   ['referrer', referrer],
   ['visitor', visitor],
   ['session', session],
+  ['policy-columns', policyColumns],
 ];
 
 export function createPipeline(deps: PipelineDeps) {
   const collects = collectedItems(deps.policy.policy);
+  // access_time and visitor_id are required by the policy schema, so only nullable columns are blanked
+  const blanked = (Object.keys(eventColumnItems) as (keyof NewEvent)[]).filter((col) => !collects.has(eventColumnItems[col]));
   return async function run(req: IngestRequest): Promise<Accepted | Dropped> {
     const site = await deps.sites.get(req.payload.s, req.receivedAt);
     if (!site) return drop('unknown_site', `no site with id "${req.payload.s}"`);
@@ -201,6 +212,7 @@ export function createPipeline(deps: PipelineDeps) {
       req,
       site,
       collects,
+      blanked,
       ip: '',
       mode: 'opt-in',
       gpc: false,

@@ -60,7 +60,7 @@ export function createWriter(db: Kysely<Database>, dialect: DialectSql, options:
 
   function flush(): Promise<void> {
     const batch = queue.splice(0, maxBatch);
-    flushing = commit(db, dialect, batch.map((w) => w.row)).then(
+    flushing = commitEvents(db, dialect, batch.map((w) => w.row)).then(
       () => batch.forEach((w) => w.resolve()),
       (err: unknown) => batch.forEach((w) => w.reject(err)),
     );
@@ -138,7 +138,8 @@ export function sessionDeltas(rows: readonly NewEvent[]): SessionDelta[] {
   return [...byId.values()];
 }
 
-async function commit(db: Kysely<Database>, dialect: DialectSql, rows: NewEvent[]): Promise<void> {
+/** Stores events and folds them into their sessions, in one transaction. */
+export async function commitEvents(db: Kysely<Database>, dialect: DialectSql, rows: NewEvent[]): Promise<void> {
   if (rows.length === 0) return;
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {

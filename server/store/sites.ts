@@ -9,12 +9,13 @@ export interface SiteSpec {
 
 const hostPattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
-/** The hosts a domain's tracker may send from: the domain itself, plus www. for a bare registered domain. */
+/**
+ * The hosts a domain's tracker may send from. Subdomains of a listed host are accepted anyway, so
+ * `www.example.com` is stored as `example.com` and covers both.
+ */
 export function hostsForDomain(domain: string, aliases: string[] = []): string[] {
-  const d = domain.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
-  const hosts = [d];
-  if (!d.startsWith('www.') && d.split('.').length === 2) hosts.push(`www.${d}`);
-  return [...new Set([...hosts, ...aliases.map((a) => a.toLowerCase())])];
+  const d = domain.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/[/:].*$/, '').replace(/^www\./, '');
+  return [...new Set([d, ...aliases.map((a) => a.trim().toLowerCase())])];
 }
 
 export function validateSite(spec: SiteSpec): string | null {

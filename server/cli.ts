@@ -1,0 +1,109 @@
+import { parseArgs } from 'node:util';
+import { loadPolicy, PolicyError } from '../policy/load.ts';
+import { resolveConfig, type ConfigFlags } from './config.ts';
+import { DEMO_SITE, seedDemo } from './demo/seed.ts';
+import { startServer } from './main.ts';
+import { createDb } from './store/db.ts';
+import { hostsForDomain, upsertSite } from './store/sites.ts';
+
+const usage = `ashiato — privacy-first site analytics and consent collector
+
+Usage:
+  ashiato start [--port N] [--host H] [--data DIR] [--policy FILE] [--demo]
+  ashiato migrate [--data DIR]
+  ashiato site add <domain> [--alias HOST]... [--timezone TZ] [--data DIR]
+  ashiato site list [--data DIR]
+  ashiato demo [--days N] [--data DIR]      create the demo site with a few weeks of traffic
+  ashiato policy check [FILE]               validate a policy file (default: the bundled example)
+
+Environment: PORT, HOST, ASHIATO_DATA, ASHIATO_POLICY, ASHIATO_GEO_DB, ASHIATO_TRUSTED_PROXIES, LOG_LEVEL`;
+
+const options = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  data: { type: 'string' },
+  policy: { type: 'string' },
+  demo: { type: 'boolean' },
+  days: { type: 'string' },
+  alias: { type: 'string', multiple: true },
+  timezone: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+async function withDb<T>(flags: ConfigFlags, fn: (store: Awaited<ReturnType<typeof createDb>>) => Promise<T>): Promise<T> {
+  const config = resolveConfig(flags);
+  const store = await createDb({ kind: 'sqlite', file: config.dbFile });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true });
+  const [command, sub, arg] = positionals;
+  if (values.help || !command) {
+    console.log(usage);
+    return command || values.help ? 0 : 1;
+  }
+  switch (command) {
+    case 'start': {
+      const config = resolveConfig(values);
+      if (values.demo) {
+        const n = await withDb(values, (s) => seedDemo(s.db, s.dialect, Date.now(), Number(values.days ?? 28)));
+        if (n) console.log(`demo: generated ${n} events for site "${DEMO_SITE.id}"`);
+      }
+      loadPolicy(config.policyPath); // fail fast, with readable errors, before opening a port
+      await startServer(config, (_rt, url) => {
+        if (values.demo) console.log(`demo site: ${url}/demo/`);
+      });
+      return -1; // keep running
+    }
+    case 'migrate': {
+      await withDb(values, async () => {});
+      console.log('database is up to date');
+      return 0;
+    }
+    case 'site': {
+      if (sub === 'add' && arg) {
+        const hosts = hostsForDomain(arg, values.alias ?? []);
+        await withDb(values, (s) => upsertSite(s.db, { id: hosts[0]!, hosts, timezone: values.timezone }, Date.now()));
+        console.log(`site "${hosts[0]}" accepts events from: ${hosts.join(', ')}`);
+        console.log(`tracker tag: <script defer src="https://YOUR-ASHIATO-HOST/ashiato.js" data-site="${hosts[0]}"></script>`);
+        return 0;
+      }
+      if (sub === 'list') {
+        const sites = await withDb(values, (s) => s.db.selectFrom('sites').selectAll().orderBy('id').execute());
+        for (const site of sites) console.log(`${site.id}\t${site.timezone}\t${JSON.parse(site.domains).join(', ')}`);
+        return 0;
+      }
+      break;
+    }
+    case 'demo': {
+      const n = await withDb(values, (s) => seedDemo(s.db, s.dialect, Date.now(), Number(values.days ?? 28)));
+      console.log(n ? `generated ${n} events for site "${DEMO_SITE.id}"` : `site "${DEMO_SITE.id}" already has events; nothing generated`);
+      return 0;
+    }
+    case 'policy': {
+      if (sub === 'check') {
+        const { policy, revision } = loadPolicy(arg);
+        console.log(`valid policy, revision ${revision}: ${policy.items.length} items, ${policy.revisions.length} revisions`);
+        return 0;
+      }
+      break;
+    }
+  }
+  console.error(usage);
+  return 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    console.error(err instanceof PolicyError ? err.message : `error: ${(err as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,38 @@
+import { serve } from '@hono/node-server';
+import type { ServerConfig } from './config.ts';
+import { createLogger } from './log.ts';
+import { createRuntime, type Runtime } from './runtime.ts';
+
+/**
+ * Serves ashiato until SIGTERM/SIGINT, then drains: stop accepting connections, commit every queued event
+ * (their requests still get their 202), close the database, exit.
+ */
+export async function startServer(config: ServerConfig, onReady?: (rt: Runtime, url: string) => void): Promise<void> {
+  const log = createLogger(config.logLevel);
+  const runtime = await createRuntime({
+    db: { kind: 'sqlite', file: config.dbFile },
+    policyPath: config.policyPath,
+    geoPath: config.geoPath,
+    trustedProxies: config.trustedProxies,
+    log,
+  });
+  const server = serve({ fetch: runtime.app.fetch, hostname: config.host, port: config.port }, (info) => {
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${info.port}`;
+    log('info', 'ashiato listening', { url, data: config.dataDir, policy: runtime.deps.policy.revision });
+    onReady?.(runtime, url);
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log('info', 'shutting down', { signal, pending: runtime.deps.writer.pending });
+    server.close();
+    await runtime.close();
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+    log('info', 'stopped', {});
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
