@@ -38,7 +38,7 @@ export function createSaltStore(db: Kysely<Database>, retentionHours: number): S
     const keepAfter = now - retentionHours * 60 * 60 * 1000;
     const res = await db
       .deleteFrom('salts')
-      .where('created_at', '<', keepAfter)
+      .where('created_at', '<=', keepAfter)
       .where('id', 'not in', db.selectFrom('salts').select('id').orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1))
       .executeTakeFirst();
     return { created, deleted: Number(res.numDeletedRows) };

@@ -1,0 +1,109 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWriter, sessionDeltas } from '../../../server/ingest/writer.ts';
+import { createDb, type Store } from '../../../server/store/db.ts';
+import type { NewEvent } from '../../../server/store/schema.ts';
+
+let store: Store | undefined;
+afterEach(async () => {
+  await store?.close();
+  store = undefined;
+});
+
+function row(i: number, extra: Partial<NewEvent> = {}): NewEvent {
+  return {
+    ts: 1_000_000 + i,
+    site_id: 's',
+    type: 'pageview',
+    name: null,
+    path: `/p${i}`,
+    query: null,
+    title: null,
+    referrer_host: null,
+    referrer_path: null,
+    utm_source: null,
+    utm_medium: null,
+    utm_campaign: null,
+    utm_term: null,
+    utm_content: null,
+    country: null,
+    browser: null,
+    browser_version: null,
+    os: null,
+    device: null,
+    language: null,
+    ip_trunc: null,
+    visitor_id: `v${i}`,
+    visitor_kind: 'hash',
+    session_id: `s${i}`,
+    props: null,
+    ...extra,
+  };
+}
+
+const count = async (s: Store) => Number((await s.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+describe('group commit', () => {
+  it('acknowledges a write only after its transaction has committed', async () => {
+    store = await createDb({ kind: 'sqlite', file: ':memory:' });
+    const writer = createWriter(store.db, store.dialect, { maxWaitMs: 50 });
+    let acked = false;
+    const done = writer.write(row(1)).then(() => {
+      acked = true;
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(acked).toBe(false);
+    expect(await count(store)).toBe(0);
+    await done;
+    expect(await count(store)).toBe(1);
+  });
+
+  it('commits concurrent writes together, in few transactions', async () => {
+    store = await createDb({ kind: 'sqlite', file: ':memory:' });
+    const writer = createWriter(store.db, store.dialect, { maxWaitMs: 20, maxBatch: 1000 });
+    let transactions = 0;
+    const original = store.db.transaction.bind(store.db);
+    store.db.transaction = () => {
+      transactions++;
+      return original();
+    };
+    await Promise.all(Array.from({ length: 2500 }, (_, i) => writer.write(row(i))));
+    expect(await count(store)).toBe(2500);
+    expect(transactions).toBeLessThanOrEqual(4);
+  });
+
+  it('a failed commit rejects every waiting write, and the writer recovers', async () => {
+    store = await createDb({ kind: 'sqlite', file: ':memory:' });
+    const writer = createWriter(store.db, store.dialect, { maxWaitMs: 5 });
+    const bad = row(1, { visitor_id: null as unknown as string });
+    const results = await Promise.allSettled([writer.write(bad), writer.write(row(2))]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(await count(store)).toBe(0);
+    await writer.write(row(3));
+    expect(await count(store)).toBe(1);
+  });
+
+  it('drain commits what is queued, then refuses new writes', async () => {
+    store = await createDb({ kind: 'sqlite', file: ':memory:' });
+    const writer = createWriter(store.db, store.dialect, { maxWaitMs: 10_000 });
+    const pending = Array.from({ length: 10 }, (_, i) => writer.write(row(i)));
+    await writer.drain();
+    await Promise.all(pending);
+    expect(await count(store)).toBe(10);
+    await expect(writer.write(row(99))).rejects.toThrow(/shutting down/);
+  });
+});
+
+describe('session folding', () => {
+  it('folds a batch into one row per session with entry and exit pages', () => {
+    const deltas = sessionDeltas([
+      row(3, { session_id: 'a', path: '/second' }),
+      row(1, { session_id: 'a', path: '/first' }),
+      row(5, { session_id: 'a', type: 'event', name: 'x', path: '/second' }),
+      row(2, { session_id: 'b', path: '/only' }),
+    ]);
+    expect(deltas).toEqual([
+      expect.objectContaining({ id: 'a', started_at: 1_000_001, last_seen_at: 1_000_005, entry_path: '/first', exit_path: '/second', pageviews: 2, events: 1 }),
+      expect.objectContaining({ id: 'b', entry_path: '/only', exit_path: '/only', pageviews: 1, events: 0 }),
+    ]);
+  });
+});
