@@ -42,12 +42,18 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const salts = createSaltStore(store.db, policy.policy.retention.salts_hours);
   await salts.load(clock());
   const sessions = createSessionTracker();
-  const recent = await store.db
-    .selectFrom('sessions')
-    .select(['id', 'site_id', 'visitor_id', 'last_seen_at'])
-    .where('last_seen_at', '>', clock() - SESSION_IDLE_MS)
-    .execute();
-  sessions.warm(recent);
+  // Visits still open when the process stopped continue after a restart instead of counting twice.
+  const siteIds = (await store.db.selectFrom('sites').select('id').execute()).map((s) => s.id);
+  for (const siteId of siteIds) {
+    const open = await store.db
+      .selectFrom('sessions')
+      .select(['id', 'site_id', 'visitor_id', 'last_seen_at'])
+      .where('site_id', '=', siteId)
+      .where('started_at', '>', clock() - 24 * 60 * 60 * 1000)
+      .where('last_seen_at', '>', clock() - SESSION_IDLE_MS)
+      .execute();
+    sessions.warm(open);
+  }
 
   const deps = {
     store,

@@ -15,7 +15,17 @@ export function createClientIpResolver(trustedProxies: readonly string[]) {
     if (bits === undefined) trusted.addAddress(ip, type);
     else trusted.addSubnet(ip, Number(bits), type);
   }
-  const isTrusted = (ip: string) => trusted.check(ip, isIPv4(ip) ? 'ipv4' : 'ipv6');
+  // BlockList.check allocates; the peers of a deployment are a handful of proxies, so remember answers.
+  const known = new Map<string, boolean>();
+  const isTrusted = (ip: string) => {
+    let answer = known.get(ip);
+    if (answer === undefined) {
+      answer = trusted.check(ip, isIPv4(ip) ? 'ipv4' : 'ipv6');
+      if (known.size > 10_000) known.clear();
+      known.set(ip, answer);
+    }
+    return answer;
+  };
 
   return function clientIp(peer: string | undefined, forwardedFor: string | undefined): string | null {
     const remote = peer ? normalizeIp(peer) : null;

@@ -21,6 +21,7 @@ export function truncateIp(raw: string, v4Prefix = 24, v6Prefix = 48): string | 
   const ip = normalizeIp(raw);
   if (!ip) return null;
   if (isIPv4(ip)) {
+    if (v4Prefix === 24) return `${ip.slice(0, ip.lastIndexOf('.'))}.0`;
     const n = ip.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
     const masked = v4Prefix === 0 ? 0 : n - (n % 2 ** (32 - v4Prefix));
     return [24, 16, 8, 0].map((shift) => Math.floor(masked / 2 ** shift) % 256).join('.');

@@ -1,4 +1,3 @@
-import { isbot } from 'isbot';
 import { collectedItems } from '../../policy/collection.ts';
 import { consentModeFor } from '../../policy/consent-mode.ts';
 import type { LoadedPolicy } from '../../policy/load.ts';
@@ -96,7 +95,7 @@ const origin: Step = (d) => {
   return undefined;
 };
 
-const bot: Step = (d) => (d.req.userAgent === '' || isbot(d.req.userAgent) ? drop('bot', 'user agent looks automated') : undefined);
+const bot: Step = (d, deps) => (deps.summarizeUa(d.req.userAgent).bot ? drop('bot', 'user agent looks automated') : undefined);
 
 /**
  * Events of a kind the policy does not list are dropped; fields it does not list are never filled (the

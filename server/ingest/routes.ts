@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from '../log.ts';
 import { MAX_BODY_BYTES, parsePayload } from './payload.ts';
+import { readBody } from './read-body.ts';
 import type { DropReason, IngestRequest, createPipeline } from './pipeline.ts';
 import { WriterClosedError, type Writer } from './writer.ts';
 import type { ApiError, EventAccepted, EventIgnored } from './wire.ts';
@@ -40,12 +40,20 @@ export function ingestRoutes(deps: IngestDeps) {
     return c.body(null, 204);
   });
 
-  app.post('/api/event', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(tooLarge, 413) }), async function ingestEvent(c) {
+  app.post('/api/event', async function ingestEvent(c) {
     // No credentials are ever sent, so any origin may read the answer; which origins may *write* is
     // decided per site by the pipeline.
     c.header('Access-Control-Allow-Origin', '*');
     c.header('Cache-Control', 'no-store');
-    const parsed = parsePayload(new Uint8Array(await c.req.arrayBuffer()), c.req.header('content-type'));
+    c.header('X-Content-Type-Options', 'nosniff');
+    let raw;
+    try {
+      raw = await readBody(c, MAX_BODY_BYTES);
+    } catch {
+      return c.json<ApiError>({ error: 'incomplete_body', message: 'the request body could not be read' }, 400);
+    }
+    if (!raw.ok) return c.json(tooLarge, 413);
+    const parsed = parsePayload(raw.bytes, c.req.header('content-type'));
     if (!parsed.ok) return c.json<ApiError>({ error: parsed.error, message: parsed.message }, parsed.status);
 
     const req: IngestRequest = {

@@ -1,4 +1,4 @@
-import { randomId } from './random-id.ts';
+import { timeOrderedId } from './random-id.ts';
 
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
 
@@ -32,7 +32,7 @@ export function createSessionTracker(idleMs = SESSION_IDLE_MS): SessionTracker {
         if (ts > s.lastSeen) s.lastSeen = ts;
         return { id: s.id, isNew: false };
       }
-      const id = randomId();
+      const id = timeOrderedId(ts);
       live.set(k, { id, lastSeen: ts });
       return { id, isNew: true };
     },

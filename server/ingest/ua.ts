@@ -1,7 +1,10 @@
+import { isbot } from 'isbot';
 import UAParser from 'ua-parser-js';
 
 /** What is kept of a user agent. The raw string itself is never stored or logged. */
 export interface UaSummary {
+  /** crawlers, monitors, headless browsers (isbot's list) */
+  bot: boolean;
   browser: string | null;
   browserVersion: string | null;
   os: string | null;
@@ -9,9 +12,9 @@ export interface UaSummary {
 }
 
 /**
- * ua-parser-js 1.x (MIT, ~20 µs a parse) rather than 2.x (AGPL, ~100 µs). Results are cached per UA
- * string because a site's traffic repeats a few hundred distinct strings; the cache is bounded and
- * forgotten on restart.
+ * ua-parser-js 1.x (MIT, ~20 µs a parse) rather than 2.x (AGPL, ~100 µs), plus isbot. Results are cached
+ * per UA string because a site's traffic repeats a few hundred distinct strings; the cache is bounded,
+ * lives only in memory and is forgotten on restart.
  */
 export function createUaSummarizer(maxEntries = 5_000) {
   const cache = new Map<string, UaSummary>();
@@ -21,6 +24,7 @@ export function createUaSummarizer(maxEntries = 5_000) {
     const r = new UAParser(ua).getResult();
     const type = r.device.type;
     const summary: UaSummary = {
+      bot: ua === '' || isbot(ua),
       browser: r.browser.name ?? null,
       browserVersion: r.browser.major ?? null,
       os: r.os.name ?? null,

@@ -2,9 +2,13 @@ import type { Kysely } from 'kysely';
 import type { Database, NewEvent } from '../store/schema.ts';
 import type { DialectSql } from '../store/sql.ts';
 import { greatest, least } from '../store/sql.ts';
+import { bulkInserter } from '../store/bulk-insert.ts';
 
 export interface WriterOptions {
-  /** flush at most this long after the first queued event */
+  /**
+   * how long the first queued event waits for company when the writer is idle. 0 (the default) flushes on
+   * the next turn of the event loop: under load, the next batch gathers while the current one commits.
+   */
   maxWaitMs?: number;
   /** flush at once when this many events are queued */
   maxBatch?: number;
@@ -24,9 +28,6 @@ interface Waiting {
   reject(err: unknown): void;
 }
 
-/** Column count × rows must stay under SQLite's 32,766 bound parameters. */
-const INSERT_CHUNK = 500;
-
 export class WriterClosedError extends Error {
   override name = 'WriterClosedError';
 }
@@ -37,24 +38,37 @@ export class WriterClosedError extends Error {
  * acknowledged event is on disk, and the disk sees a few large writes instead of many small ones.
  */
 export function createWriter(db: Kysely<Database>, dialect: DialectSql, options: WriterOptions = {}): Writer {
-  const maxWaitMs = options.maxWaitMs ?? 10;
+  const maxWaitMs = options.maxWaitMs ?? 0;
   const maxBatch = options.maxBatch ?? 2000;
   let queue: Waiting[] = [];
-  let timer: NodeJS.Timeout | null = null;
+  let pendingFlush: { cancel(): void } | null = null;
   let flushing: Promise<void> | null = null;
   let closed = false;
+
+  function later(fn: () => void): { cancel(): void } {
+    if (maxWaitMs > 0) {
+      const t = setTimeout(fn, maxWaitMs);
+      return { cancel: () => clearTimeout(t) };
+    }
+    const i = setImmediate(fn);
+    return { cancel: () => clearImmediate(i) };
+  }
+
+  function cancelPending() {
+    pendingFlush?.cancel();
+    pendingFlush = null;
+  }
 
   function schedule() {
     if (flushing || queue.length === 0) return;
     if (queue.length >= maxBatch) {
-      if (timer) clearTimeout(timer);
-      timer = null;
+      cancelPending();
       void flush();
-    } else if (!timer) {
-      timer = setTimeout(() => {
-        timer = null;
+    } else if (!pendingFlush) {
+      pendingFlush = later(() => {
+        pendingFlush = null;
         void flush();
-      }, maxWaitMs);
+      });
     }
   }
 
@@ -80,8 +94,7 @@ export function createWriter(db: Kysely<Database>, dialect: DialectSql, options:
     },
     async drain() {
       closed = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
+      cancelPending();
       while (flushing || queue.length) {
         if (flushing) await flushing;
         else await flush();
@@ -138,34 +151,52 @@ export function sessionDeltas(rows: readonly NewEvent[]): SessionDelta[] {
   return [...byId.values()];
 }
 
+const eventColumns = [
+  'ts', 'site_id', 'type', 'name', 'path', 'query', 'title', 'referrer_host', 'referrer_path',
+  'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'country', 'browser',
+  'browser_version', 'os', 'device', 'language', 'ip_trunc', 'visitor_id', 'visitor_kind', 'session_id', 'props',
+] as const satisfies readonly (keyof NewEvent)[];
+
+const sessionColumns = [
+  'id', 'site_id', 'visitor_id', 'started_at', 'last_seen_at', 'entry_path', 'exit_path', 'pageviews', 'events',
+] as const satisfies readonly (keyof SessionDelta)[];
+
+/** One prepared pair of statements per dialect; the SQL is Kysely's, only compiled once. */
+function statementsFor(db: Kysely<Database>, dialect: DialectSql) {
+  const insertEvents = bulkInserter<NewEvent>(eventColumns, (rows) => db.insertInto('events').values(rows));
+  const upsertSessions = bulkInserter<SessionDelta>(sessionColumns, (rows) =>
+    db
+      .insertInto('sessions')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          started_at: least(dialect, eb.ref('sessions.started_at'), eb.ref('excluded.started_at')),
+          last_seen_at: greatest(dialect, eb.ref('sessions.last_seen_at'), eb.ref('excluded.last_seen_at')),
+          entry_path: eb.fn.coalesce('sessions.entry_path', 'excluded.entry_path'),
+          exit_path: eb
+            .case()
+            .when(eb.and([eb('excluded.exit_path', 'is not', null), eb('excluded.last_seen_at', '>=', eb.ref('sessions.last_seen_at'))]))
+            .then(eb.ref('excluded.exit_path'))
+            .else(eb.ref('sessions.exit_path'))
+            .end(),
+          pageviews: eb('sessions.pageviews', '+', eb.ref('excluded.pageviews')),
+          events: eb('sessions.events', '+', eb.ref('excluded.events')),
+        })),
+      ),
+  );
+  return { insertEvents, upsertSessions };
+}
+
+const statements = new WeakMap<Kysely<Database>, ReturnType<typeof statementsFor>>();
+
 /** Stores events and folds them into their sessions, in one transaction. */
 export async function commitEvents(db: Kysely<Database>, dialect: DialectSql, rows: NewEvent[]): Promise<void> {
   if (rows.length === 0) return;
+  let st = statements.get(db);
+  if (!st) statements.set(db, (st = statementsFor(db, dialect)));
+  const { insertEvents, upsertSessions } = st;
   await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      await trx.insertInto('events').values(rows.slice(i, i + INSERT_CHUNK)).execute();
-    }
-    const deltas = sessionDeltas(rows);
-    for (let i = 0; i < deltas.length; i += INSERT_CHUNK) {
-      await trx
-        .insertInto('sessions')
-        .values(deltas.slice(i, i + INSERT_CHUNK))
-        .onConflict((oc) =>
-          oc.column('id').doUpdateSet((eb) => ({
-            started_at: least(dialect, eb.ref('sessions.started_at'), eb.ref('excluded.started_at')),
-            last_seen_at: greatest(dialect, eb.ref('sessions.last_seen_at'), eb.ref('excluded.last_seen_at')),
-            entry_path: eb.fn.coalesce('sessions.entry_path', 'excluded.entry_path'),
-            exit_path: eb
-              .case()
-              .when(eb.and([eb('excluded.exit_path', 'is not', null), eb('excluded.last_seen_at', '>=', eb.ref('sessions.last_seen_at'))]))
-              .then(eb.ref('excluded.exit_path'))
-              .else(eb.ref('sessions.exit_path'))
-              .end(),
-            pageviews: eb('sessions.pageviews', '+', eb.ref('excluded.pageviews')),
-            events: eb('sessions.events', '+', eb.ref('excluded.events')),
-          })),
-        )
-        .execute();
-    }
+    await insertEvents(trx, rows);
+    await upsertSessions(trx, sessionDeltas(rows));
   });
 }

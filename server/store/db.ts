@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { migrateToLatest } from './migrations/index.ts';
 import type { Database } from './schema.ts';
+import { withStatementCache } from './statement-cache.ts';
 import { dialects, type DialectSql } from './sql.ts';
 
 export type DbConfig = { kind: 'sqlite'; file: string };
@@ -23,7 +24,7 @@ export async function createDb(config: DbConfig): Promise<Store> {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const dialect = dialects.sqlite;
   await migrateToLatest(db, dialect);
   return { db, dialect, close: () => db.destroy() };

@@ -21,8 +21,8 @@ export async function prepareDataDir(dataDir: string) {
 }
 
 /** Starts `ashiato start` as a real child process on a free port and waits until it listens. */
-export async function startChild(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
-  const proc = spawn(process.execPath, [bin, 'start', '--port', '0', '--data', dataDir], {
+export async function startChild(dataDir: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ChildServer> {
+  const proc = spawn(process.execPath, [...nodeArgs, bin, 'start', '--port', '0', '--data', dataDir], {
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

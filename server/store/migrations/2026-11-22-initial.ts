@@ -40,8 +40,9 @@ export async function up(db: Kysely<any>, d: DialectSql): Promise<void> {
     .addColumn('session_id', 'text', (c) => c.notNull())
     .addColumn('props', 'text')
     .execute();
+  // Only indexes whose keys grow with time: random keys (visitor ids) would scatter every group commit over
+  // many pages. A visitor's events are found through their sessions (session ids are time-ordered).
   await db.schema.createIndex('events_site_ts').on('events').columns(['site_id', 'ts']).execute();
-  await db.schema.createIndex('events_visitor').on('events').columns(['visitor_id']).execute();
   await db.schema.createIndex('events_session').on('events').columns(['session_id']).execute();
 
   await db.schema
@@ -57,8 +58,8 @@ export async function up(db: Kysely<any>, d: DialectSql): Promise<void> {
     .addColumn('events', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
   await db.schema.createIndex('sessions_site_started').on('sessions').columns(['site_id', 'started_at']).execute();
-  await db.schema.createIndex('sessions_visitor').on('sessions').columns(['site_id', 'visitor_id', 'last_seen_at']).execute();
-  await db.schema.createIndex('sessions_last_seen').on('sessions').columns(['last_seen_at']).execute();
+  // visitor_id alone: a session's updates (last_seen_at, counts) then never touch this random-keyed index
+  await db.schema.createIndex('sessions_visitor').on('sessions').columns(['visitor_id']).execute();
 
   await db.schema
     .createTable('salts')
