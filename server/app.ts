@@ -13,6 +13,7 @@ import { createUaSummarizer } from './ingest/ua.ts';
 import type { Writer } from './ingest/writer.ts';
 import type { Logger } from './log.ts';
 import type { Store } from './store/db.ts';
+import { trackerRoutes } from './tracker/routes.ts';
 
 /** Everything the app needs, passed in: no module-level databases, readers or clocks. */
 export interface AppDeps {
@@ -28,6 +29,8 @@ export interface AppDeps {
   trustedProxies: readonly string[];
   /** defaults to the socket's remote address */
   peerAddress?: (c: Context) => string | undefined;
+  /** serve the sample corporate site under /demo/ */
+  serveDemo?: boolean;
 }
 
 function socketPeer(c: Context): string | undefined {
@@ -55,6 +58,7 @@ export function createApp(deps: AppDeps) {
     // dozen headers on every one of millions of responses.
     .use((c, next) => (c.req.path === '/api/event' ? next() : pageHeaders(c, next)))
     .get('/healthz', (c) => c.json({ ok: true, pending: deps.writer.pending }))
+    .route('/', trackerRoutes({ demo: deps.serveDemo ?? false }))
     .route(
       '/',
       ingestRoutes({

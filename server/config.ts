@@ -10,6 +10,7 @@ export interface ServerConfig {
   geoPath: string | undefined;
   trustedProxies: string[];
   logLevel: LogLevel;
+  serveDemo: boolean;
 }
 
 export interface ConfigFlags {
@@ -17,6 +18,7 @@ export interface ConfigFlags {
   host?: string;
   data?: string;
   policy?: string;
+  demo?: boolean;
 }
 
 /** Flags win over environment variables, which win over defaults. Every setting is listed in the README. */
@@ -36,5 +38,6 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
     geoPath: env.ASHIATO_GEO_DB || undefined,
     trustedProxies: (env.ASHIATO_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     logLevel: level,
+    serveDemo: flags.demo ?? env.ASHIATO_DEMO === '1',
   };
 }

@@ -14,6 +14,7 @@ export async function startServer(config: ServerConfig, onReady?: (rt: Runtime, 
     policyPath: config.policyPath,
     geoPath: config.geoPath,
     trustedProxies: config.trustedProxies,
+    serveDemo: config.serveDemo,
     log,
   });
   const server = serve({ fetch: runtime.app.fetch, hostname: config.host, port: config.port }, (info) => {

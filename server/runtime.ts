@@ -23,6 +23,7 @@ export interface RuntimeOptions {
   peerAddress?: (c: Context) => string | undefined;
   /** background jobs (salt rotation, pruning); tests that drive time themselves turn them off */
   jobs?: boolean;
+  serveDemo?: boolean;
 }
 
 export interface Runtime {
@@ -67,6 +68,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     log,
     trustedProxies: options.trustedProxies ?? [],
     peerAddress: options.peerAddress,
+    serveDemo: options.serveDemo,
   };
   const app = createApp(deps);
   const stopJobs = options.jobs === false ? () => {} : startJobs({ now: clock, salts, sessions, log });

@@ -36,7 +36,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const geo = consentMode
     ? fixedGeo({ '127.0.0.1': countryForMode[consentMode], '::1': countryForMode[consentMode] })
     : fixedGeo({});
-  const runtime = await createRuntime({ geo, jobs: false, ...rest, db: { kind: 'sqlite', file: dbFile ?? ':memory:' } });
+  const runtime = await createRuntime({ geo, jobs: false, serveDemo: true, ...rest, db: { kind: 'sqlite', file: dbFile ?? ':memory:' } });
   await upsertSite(runtime.store.db, { id: 'localhost', hosts: ['localhost', '127.0.0.1'] }, Date.now());
 
   const outer = new Hono();
