@@ -9,6 +9,7 @@ import { createWriter, type WriterOptions } from './ingest/writer.ts';
 import { startJobs } from './jobs/tasks.ts';
 import { silentLogger, type Logger } from './log.ts';
 import { createDb, type DbConfig, type Store } from './store/db.ts';
+import { eventBatchStatements } from './store/event-batch.ts';
 
 export interface RuntimeOptions {
   db: DbConfig;
@@ -43,6 +44,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const salts = createSaltStore(store.db, policy.policy.retention.salts_hours);
   await salts.load(clock());
   const sessions = createSessionTracker();
+  const batchStatements = eventBatchStatements(store.db, store.dialect);
   // Visits still open when the process stopped continue after a restart instead of counting twice.
   const siteIds = (await store.db.selectFrom('sites').select('id').execute()).map((s) => s.id);
   for (const siteId of siteIds) {
@@ -60,7 +62,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     store,
     policy,
     geo: options.geo ?? openGeo(options.geoPath),
-    writer: createWriter(store.db, store.dialect, options.writer),
+    writer: createWriter((rows) => store.committer.commit(batchStatements(rows)), options.writer),
     salts,
     sessions,
     sites: createSiteDirectory(store.db),

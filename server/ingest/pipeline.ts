@@ -12,11 +12,12 @@ import type { SessionTracker } from './sessions.ts';
 import { hostAllowed, type SiteDirectory, type SiteInfo } from './sites.ts';
 import { deviceFromWidth, type UaSummary } from './ua.ts';
 import { scrubPageUrl, scrubReferrer } from './url.ts';
-import type { ConsentMode, EventPayload } from './wire.ts';
+import type { IncomingEvent } from './payload.ts';
+import type { ConsentMode } from './wire.ts';
 
-/** What the HTTP layer hands to the pipeline: the parsed payload plus the request facts it needs. */
+/** What the HTTP layer hands to the pipeline: the parsed event plus the request facts it needs. */
 export interface IngestRequest {
-  payload: EventPayload;
+  event: IncomingEvent;
   /** the TCP peer address */
   peer: string | undefined;
   forwardedFor: string | undefined;
@@ -24,6 +25,7 @@ export interface IngestRequest {
   origin: string | undefined;
   /** the Sec-GPC: 1 request header */
   gpcHeader: boolean;
+  acceptLanguage: string | undefined;
   receivedAt: number;
 }
 
@@ -72,7 +74,7 @@ const drop = (dropped: DropReason, detail: string): Dropped => ({ dropped, detai
 
 /** The request may come from a browser on one of the site's hosts only, and describe a page there. */
 const origin: Step = (d) => {
-  const { origin: o, payload } = d.req;
+  const { origin: o, event } = d.req;
   if (o !== undefined) {
     let host: string;
     try {
@@ -82,7 +84,7 @@ const origin: Step = (d) => {
     }
     if (!hostAllowed(host, d.site.hosts)) return drop('origin_not_allowed', `origin ${host} is not a host of this site`);
   }
-  const page = scrubPageUrl(payload.u, payload.h === 1);
+  const page = scrubPageUrl(event.url, event.hashRouting);
   if (!page) return drop('invalid_url', 'u must be an absolute http(s) URL');
   if (!hostAllowed(page.host, d.site.hosts)) return drop('origin_not_allowed', `page host ${page.host} is not a host of this site`);
   d.row.path = page.path;
@@ -102,13 +104,15 @@ const bot: Step = (d, deps) => (deps.summarizeUa(d.req.userAgent).bot ? drop('bo
  * later steps check `collects` so they skip the work), and `policyColumns` blanks whatever is left.
  */
 const policyGate: Step = (d) => {
-  const { payload } = d.req;
-  if (payload.t === 'event' && !d.collects.has('custom_events')) return drop('not_in_policy', 'the policy does not list custom events');
-  if (d.collects.has('custom_events')) {
-    d.row.name = payload.t === 'event' ? payload.n! : null;
-    d.row.props = payload.p && Object.keys(payload.p).length ? JSON.stringify(payload.p) : null;
+  const { event } = d.req;
+  if (event.type === 'event' && !d.collects.has('custom_events')) return drop('not_in_policy', 'the policy does not list custom events');
+  if (d.collects.has('custom_events') && event.type === 'event') {
+    d.row.name = event.name!;
+    // a 404 records which (scrubbed) path was missing, whatever the page sent
+    const props = event.name === '404' ? { ...event.props, path: d.row.path ?? '' } : event.props;
+    d.row.props = props && Object.keys(props).length ? JSON.stringify(props) : null;
   }
-  if (d.collects.has('page_title') && payload.ti) d.row.title = payload.ti.slice(0, 256);
+  if (d.collects.has('page_title') && event.title) d.row.title = event.title.slice(0, 256);
   return undefined;
 };
 
@@ -139,15 +143,15 @@ const userAgent: Step = (d, deps) => {
   d.row.browser = ua.browser;
   d.row.browser_version = ua.browserVersion;
   d.row.os = ua.os;
-  d.row.device = deviceFromWidth(d.req.payload.w) ?? ua.device;
-  const lang = d.req.payload.l;
+  d.row.device = deviceFromWidth(d.req.event.screenWidth) ?? ua.device;
+  const lang = d.req.event.language ?? d.req.acceptLanguage?.split(/[,;]/, 1)[0]?.trim();
   d.row.language = lang && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(lang) ? lang.toLowerCase() : null;
   return undefined;
 };
 
 const referrer: Step = (d) => {
   if (!d.collects.has('referrer')) return undefined;
-  const ref = scrubReferrer(d.req.payload.r, d.site.hosts);
+  const ref = scrubReferrer(d.req.event.referrer, d.site.hosts);
   d.row.referrer_host = ref?.host ?? null;
   d.row.referrer_path = ref?.path ?? null;
   return undefined;
@@ -158,13 +162,13 @@ const referrer: Step = (d) => {
  * given — or, in notice and opt-out regions, not refused. Otherwise a keyed hash under the daily salt.
  */
 const visitor: Step = (d, deps) => {
-  const { payload } = d.req;
-  d.gpc = payload.g === 1 || d.req.gpcHeader;
-  const consentOk = payload.c === 'granted' || (d.mode !== 'opt-in' && payload.c !== 'denied');
+  const { event } = d.req;
+  d.gpc = event.gpc || d.req.gpcHeader;
+  const consentOk = event.consent === 'granted' || (d.mode !== 'opt-in' && event.consent !== 'denied');
   d.cookieAllowed = deps.policy.policy.cookie.enabled && !d.gpc && consentOk;
   let kind: VisitorKind;
   if (d.cookieAllowed) {
-    d.row.visitor_id = payload.v ?? randomId();
+    d.row.visitor_id = event.cookieId ?? randomId();
     kind = 'cookie';
   } else {
     d.row.visitor_id = deps.salts.visitorHash(d.site.id, d.ip, d.req.userAgent);
@@ -205,8 +209,8 @@ export function createPipeline(deps: PipelineDeps) {
   // access_time and visitor_id are required by the policy schema, so only nullable columns are blanked
   const blanked = (Object.keys(eventColumnItems) as (keyof NewEvent)[]).filter((col) => !collects.has(eventColumnItems[col]));
   return async function run(req: IngestRequest): Promise<Accepted | Dropped> {
-    const site = await deps.sites.get(req.payload.s, req.receivedAt);
-    if (!site) return drop('unknown_site', `no site with id "${req.payload.s}"`);
+    const site = await deps.sites.get(req.event.site, req.receivedAt);
+    if (!site) return drop('unknown_site', `no site with id "${req.event.site}"`);
     const d: Draft = {
       req,
       site,
@@ -216,7 +220,7 @@ export function createPipeline(deps: PipelineDeps) {
       mode: 'opt-in',
       gpc: false,
       cookieAllowed: false,
-      row: emptyRow(site.id, req.payload.t, req.receivedAt),
+      row: emptyRow(site.id, req.event.type, req.receivedAt),
     };
     for (const [, step] of steps) {
       const result = step(d, deps);
@@ -226,7 +230,7 @@ export function createPipeline(deps: PipelineDeps) {
   };
 }
 
-function emptyRow(siteId: string, type: EventPayload['t'], ts: number): NewEvent {
+function emptyRow(siteId: string, type: IncomingEvent['type'], ts: number): NewEvent {
   return {
     ts,
     site_id: siteId,

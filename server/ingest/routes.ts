@@ -57,18 +57,19 @@ export function ingestRoutes(deps: IngestDeps) {
     if (!parsed.ok) return c.json<ApiError>({ error: parsed.error, message: parsed.message }, parsed.status);
 
     const req: IngestRequest = {
-      payload: parsed.payload,
+      event: parsed.event,
       peer: deps.peerAddress(c),
       forwardedFor: c.req.header('x-forwarded-for'),
       userAgent: c.req.header('user-agent') ?? '',
       origin: c.req.header('origin'),
       gpcHeader: c.req.header('sec-gpc') === '1',
+      acceptLanguage: c.req.header('accept-language'),
       receivedAt: deps.clock(),
     };
     const result = await deps.pipeline(req);
     if ('dropped' in result) {
       const status = dropStatus[result.dropped];
-      deps.log('debug', 'event dropped', { reason: result.dropped, site: req.payload.s });
+      deps.log('debug', 'event dropped', { reason: result.dropped, site: req.event.site });
       if (status === 200) return c.json<EventIgnored>({ ok: true, dropped: result.dropped }, 200);
       return c.json<ApiError>({ error: result.dropped, message: result.detail }, status);
     }
@@ -84,7 +85,7 @@ export function ingestRoutes(deps: IngestDeps) {
     const body: EventAccepted = { ok: true, m: result.mode };
     if (result.cookieId) {
       body.v = result.cookieId;
-      body.d = deps.cookieLifetimeDays;
+      body.d = deps.cookieLifetimeDays * 86_400;
     }
     return c.json(body, 202);
   });

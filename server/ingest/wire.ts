@@ -4,21 +4,15 @@
  * The server validates a body against `payloadSchema` (payload.ts), which is checked to match this type.
  */
 
-/** How the visitor's analytics consent stands, as the page knows it. */
-export type ConsentState =
-  /** the visitor accepted the analytics category */
-  | 'granted'
-  /** the visitor rejected it, or withdrew it */
-  | 'denied'
-  /** no choice made (yet) */
-  | 'unset';
+/** How the visitor's analytics consent stands, as the page knows it (the parsed form of `c`). */
+export type ConsentState = 'granted' | 'denied' | 'unset';
 
 export interface EventPayload {
   /** site id, from the script tag's `data-site` */
   s: string;
-  /** type: a page view or a custom event */
-  t: 'pageview' | 'event';
-  /** event name; required when t is 'event' (e.g. 'signup', 'Outbound Link: Click', 'File Download', '404') */
+  /** type; optional: an event when `n` is present, a page view otherwise */
+  t?: 'pageview' | 'event';
+  /** event name (e.g. 'signup', 'Outbound Link: Click', 'File Download', '404'); the server adds prop `path` to '404' */
   n?: string;
   /** the page's absolute URL (the server drops query parameters that look like personal data) */
   u: string;
@@ -30,10 +24,10 @@ export interface EventPayload {
   p?: Record<string, string | number | boolean>;
   /** screen width in CSS pixels (device class only; the number itself is not stored) */
   w?: number;
-  /** navigator.language */
+  /** navigator.language; when absent the server takes the first Accept-Language tag */
   l?: string;
-  /** analytics consent state */
-  c: ConsentState;
+  /** analytics consent: 1 granted, 0 denied (or withdrawn), absent when no choice was made */
+  c?: 0 | 1;
   /** 1 when navigator.globalPrivacyControl is on: an opt-out, recorded as such */
   g?: 1;
   /** the first-party cookie id, sent only when consent (or the notice-only mode) allows it */
@@ -56,7 +50,7 @@ export interface EventAccepted {
    * `v` is present and deletes the cookie when it is absent.
    */
   v?: string;
-  /** cookie lifetime in days (from the policy), present with `v` */
+  /** cookie lifetime in seconds (from the policy), present with `v`: the cookie's max-age */
   d?: number;
 }
 

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
+import { kyselyCommitter } from '../store/committer.ts';
+import { eventBatchStatements } from '../store/event-batch.ts';
 import type { Database, NewEvent } from '../store/schema.ts';
 import type { DialectSql } from '../store/sql.ts';
-import { greatest, least } from '../store/sql.ts';
-import { bulkInserter } from '../store/bulk-insert.ts';
 
 export interface WriterOptions {
   /**
@@ -37,7 +37,7 @@ export class WriterClosedError extends Error {
  * stores them all together with their sessions, and only then is every waiting request answered. So an
  * acknowledged event is on disk, and the disk sees a few large writes instead of many small ones.
  */
-export function createWriter(db: Kysely<Database>, dialect: DialectSql, options: WriterOptions = {}): Writer {
+export function createWriter(commit: (rows: NewEvent[]) => Promise<void>, options: WriterOptions = {}): Writer {
   const maxWaitMs = options.maxWaitMs ?? 0;
   const maxBatch = options.maxBatch ?? 2000;
   let queue: Waiting[] = [];
@@ -74,7 +74,7 @@ export function createWriter(db: Kysely<Database>, dialect: DialectSql, options:
 
   function flush(): Promise<void> {
     const batch = queue.splice(0, maxBatch);
-    flushing = commitEvents(db, dialect, batch.map((w) => w.row)).then(
+    flushing = commit(batch.map((w) => w.row)).then(
       () => batch.forEach((w) => w.resolve()),
       (err: unknown) => batch.forEach((w) => w.reject(err)),
     );
@@ -106,97 +106,7 @@ export function createWriter(db: Kysely<Database>, dialect: DialectSql, options:
   };
 }
 
-interface SessionDelta {
-  id: string;
-  site_id: string;
-  visitor_id: string;
-  started_at: number;
-  last_seen_at: number;
-  entry_path: string | null;
-  exit_path: string | null;
-  pageviews: number;
-  events: number;
-}
-
-/** Folds a batch's events into one upsert row per session. */
-export function sessionDeltas(rows: readonly NewEvent[]): SessionDelta[] {
-  const byId = new Map<string, SessionDelta>();
-  for (const r of rows) {
-    let s = byId.get(r.session_id);
-    if (!s) {
-      s = {
-        id: r.session_id,
-        site_id: r.site_id,
-        visitor_id: r.visitor_id,
-        started_at: r.ts,
-        last_seen_at: r.ts,
-        entry_path: null,
-        exit_path: null,
-        pageviews: 0,
-        events: 0,
-      };
-      byId.set(r.session_id, s);
-    }
-    if (r.type === 'pageview') {
-      s.pageviews++;
-      // rows arrive in request order, which may differ slightly from ts order
-      if (s.entry_path === null || r.ts < s.started_at) s.entry_path = r.path ?? null;
-      if (s.exit_path === null || r.ts >= s.last_seen_at) s.exit_path = r.path ?? null;
-    } else {
-      s.events++;
-    }
-    if (r.ts < s.started_at) s.started_at = r.ts;
-    if (r.ts > s.last_seen_at) s.last_seen_at = r.ts;
-  }
-  return [...byId.values()];
-}
-
-const eventColumns = [
-  'ts', 'site_id', 'type', 'name', 'path', 'query', 'title', 'referrer_host', 'referrer_path',
-  'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'country', 'browser',
-  'browser_version', 'os', 'device', 'language', 'ip_trunc', 'visitor_id', 'visitor_kind', 'session_id', 'props',
-] as const satisfies readonly (keyof NewEvent)[];
-
-const sessionColumns = [
-  'id', 'site_id', 'visitor_id', 'started_at', 'last_seen_at', 'entry_path', 'exit_path', 'pageviews', 'events',
-] as const satisfies readonly (keyof SessionDelta)[];
-
-/** One prepared pair of statements per dialect; the SQL is Kysely's, only compiled once. */
-function statementsFor(db: Kysely<Database>, dialect: DialectSql) {
-  const insertEvents = bulkInserter<NewEvent>(eventColumns, (rows) => db.insertInto('events').values(rows));
-  const upsertSessions = bulkInserter<SessionDelta>(sessionColumns, (rows) =>
-    db
-      .insertInto('sessions')
-      .values(rows)
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          started_at: least(dialect, eb.ref('sessions.started_at'), eb.ref('excluded.started_at')),
-          last_seen_at: greatest(dialect, eb.ref('sessions.last_seen_at'), eb.ref('excluded.last_seen_at')),
-          entry_path: eb.fn.coalesce('sessions.entry_path', 'excluded.entry_path'),
-          exit_path: eb
-            .case()
-            .when(eb.and([eb('excluded.exit_path', 'is not', null), eb('excluded.last_seen_at', '>=', eb.ref('sessions.last_seen_at'))]))
-            .then(eb.ref('excluded.exit_path'))
-            .else(eb.ref('sessions.exit_path'))
-            .end(),
-          pageviews: eb('sessions.pageviews', '+', eb.ref('excluded.pageviews')),
-          events: eb('sessions.events', '+', eb.ref('excluded.events')),
-        })),
-      ),
-  );
-  return { insertEvents, upsertSessions };
-}
-
-const statements = new WeakMap<Kysely<Database>, ReturnType<typeof statementsFor>>();
-
-/** Stores events and folds them into their sessions, in one transaction. */
-export async function commitEvents(db: Kysely<Database>, dialect: DialectSql, rows: NewEvent[]): Promise<void> {
-  if (rows.length === 0) return;
-  let st = statements.get(db);
-  if (!st) statements.set(db, (st = statementsFor(db, dialect)));
-  const { insertEvents, upsertSessions } = st;
-  await db.transaction().execute(async (trx) => {
-    await insertEvents(trx, rows);
-    await upsertSessions(trx, sessionDeltas(rows));
-  });
+/** Stores events with their sessions in one Kysely transaction (demo data, tools, tests). */
+export function commitEvents(db: Kysely<Database>, dialect: DialectSql, rows: NewEvent[]): Promise<void> {
+  return kyselyCommitter(db).commit(eventBatchStatements(db, dialect)(rows));
 }

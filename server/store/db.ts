@@ -5,6 +5,8 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { migrateToLatest } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import { withStatementCache } from './statement-cache.ts';
+import { kyselyCommitter, type Committer } from './committer.ts';
+import { sqliteThreadCommitter } from './sqlite-thread-committer.ts';
 import { dialects, type DialectSql } from './sql.ts';
 
 export type DbConfig = { kind: 'sqlite'; file: string };
@@ -12,6 +14,8 @@ export type DbConfig = { kind: 'sqlite'; file: string };
 export interface Store {
   db: Kysely<Database>;
   dialect: DialectSql;
+  /** runs the ingest writer's group commits: a writer thread for an SQLite file, else the shared connection */
+  committer: Committer;
   close(): Promise<void>;
 }
 
@@ -27,5 +31,15 @@ export async function createDb(config: DbConfig): Promise<Store> {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const dialect = dialects.sqlite;
   await migrateToLatest(db, dialect);
-  return { db, dialect, close: () => db.destroy() };
+  // migrations ran first, on this connection, so the writer thread opens a database that is up to date
+  const committer = config.file === ':memory:' ? kyselyCommitter(db) : sqliteThreadCommitter(config.file);
+  return {
+    db,
+    dialect,
+    committer,
+    async close() {
+      await committer.close();
+      await db.destroy();
+    },
+  };
 }

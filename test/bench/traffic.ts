@@ -44,8 +44,8 @@ export function eventBodies(site: string, host: string, n: number): string[] {
   return Array.from({ length: n }, (_, i) =>
     JSON.stringify(
       i % 5 === 4
-        ? { s: site, t: 'event', n: 'File Download', u: `http://${host}/products`, p: { url: `http://${host}/catalog.pdf` }, c: 'unset', w: 1440, l: 'ja' }
-        : { s: site, t: 'pageview', u: `http://${host}${paths[i % paths.length]}?utm_source=news&page=${i % 3}`, r: referrers[i % referrers.length], c: i % 3 === 0 ? 'granted' : 'unset', w: i % 2 ? 390 : 1440, l: 'ja-JP' },
+        ? { s: site, t: 'event', n: 'File Download', u: `http://${host}/products`, p: { url: `http://${host}/catalog.pdf` }, w: 1440, l: 'ja' }
+        : { s: site, t: 'pageview', u: `http://${host}${paths[i % paths.length]}?utm_source=news&page=${i % 3}`, r: referrers[i % referrers.length], ...(i % 3 === 0 ? { c: 1 } : {}), w: i % 2 ? 390 : 1440, l: 'ja-JP' },
     ),
   );
 }

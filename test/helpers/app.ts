@@ -87,10 +87,8 @@ export function sendEvent(app: Runtime['app'], payload: unknown, opts: SendOptio
 
 export const pageview = (extra: Record<string, unknown> = {}) => ({
   s: 'example.com',
-  t: 'pageview',
   u: 'https://example.com/products?utm_source=newsletter&email=taro@example.jp&page=2',
   r: 'https://www.google.com/search?q=secret',
-  c: 'unset',
   w: 1440,
   l: 'ja-JP',
   ...extra,

@@ -57,7 +57,7 @@ export function loadGenerator(url: string, workers = 32) {
         const res = await fetch(`${url}/api/event`, {
           method: 'POST',
           headers: { 'content-type': 'text/plain', 'user-agent': desktopChromeUa },
-          body: JSON.stringify({ s: 'localhost', t: 'event', n: name, u: 'http://127.0.0.1/load', c: 'unset' }),
+          body: JSON.stringify({ s: 'localhost', t: 'event', n: name, u: 'http://127.0.0.1/load' }),
         });
         await res.arrayBuffer();
         if (res.status === 202) acked.push(name);

@@ -38,7 +38,8 @@ describe('privacy invariants, checked on the bytes', () => {
         for (const c of ['unset', 'granted', 'denied'] as const) {
           // a cookie id the visitor has not allowed: refused consent anywhere, or no choice yet in an opt-in region
           const mayHaveCookie = c === 'granted' || (c === 'unset' && testCountries[peer] !== 'DE');
-          const res = await sendEvent(rt.app, pageview({ c, v: mayHaveCookie ? undefined : unconsented }), { peer, ua });
+          const wire = { unset: undefined, granted: 1, denied: 0 }[c];
+          const res = await sendEvent(rt.app, pageview({ c: wire, v: mayHaveCookie ? undefined : unconsented }), { peer, ua });
           if (res.status === 202) accepted++;
         }
         await sendEvent(rt.app, pageview({ s: 'unknown.example' }), { peer, ua });

@@ -61,6 +61,20 @@ describe('what a stored event holds', () => {
     expect(b).toMatchObject({ device: 'mobile', os: 'iOS', browser: 'Mobile Safari' });
   });
 
+  it('a 404 event records the scrubbed path of the missing page', async () => {
+    rt = await createTestApp();
+    await sendEvent(rt.app, pageview({ n: '404', u: 'https://example.com/old/taro%40example.jp?x=1', p: { path: '/raw/taro@example.jp' } }));
+    const [row] = await rows(rt);
+    expect(row!.type).toBe('event');
+    expect(JSON.parse(row!.props!)).toEqual({ path: '/old/[email]' });
+  });
+
+  it('the language falls back to the first Accept-Language tag', async () => {
+    rt = await createTestApp();
+    await sendEvent(rt.app, pageview({ l: undefined }), { headers: { 'accept-language': 'en-GB,en;q=0.9,ja;q=0.8' } });
+    expect((await rows(rt))[0]!.language).toBe('en-gb');
+  });
+
   it('custom events keep their name and props', async () => {
     rt = await createTestApp();
     await sendEvent(rt.app, pageview({ t: 'event', n: 'signup', p: { plan: 'pro', seats: 3, trial: true } }));
@@ -101,7 +115,7 @@ describe('the policy gate', () => {
 
   it('with cookies disabled by the policy every visitor is a daily hash', async () => {
     rt = await createTestApp({ policy: policyWith((p) => (p.cookie.enabled = false)) });
-    const body = await (await sendEvent(rt.app, pageview({ c: 'granted' }), { peer: JP })).json();
+    const body = await (await sendEvent(rt.app, pageview({ c: 1 }), { peer: JP })).json();
     expect(body.v).toBeUndefined();
     expect((await rows(rt))[0]!.visitor_kind).toBe('hash');
   });
@@ -110,7 +124,7 @@ describe('the policy gate', () => {
 describe('visitor identity follows consent and the regional mode', () => {
   it('opt-in region without consent: no cookie id, a hash', async () => {
     rt = await createTestApp();
-    const res = await sendEvent(rt.app, pageview({ c: 'unset' }), { peer: DE });
+    const res = await sendEvent(rt.app, pageview(), { peer: DE });
     expect(await res.json()).toEqual({ ok: true, m: 'opt-in' });
     expect((await rows(rt))[0]!.visitor_kind).toBe('hash');
   });
@@ -118,7 +132,7 @@ describe('visitor identity follows consent and the regional mode', () => {
   it('opt-in region: an unconsented cookie id sent anyway is never stored', async () => {
     rt = await createTestApp();
     const sneaky = 'AAAAAAAAAAAAAAAAAAAAAA';
-    const res = await sendEvent(rt.app, pageview({ c: 'unset', v: sneaky }), { peer: DE });
+    const res = await sendEvent(rt.app, pageview({ v: sneaky }), { peer: DE });
     expect((await res.json()).v).toBeUndefined();
     const [row] = await rows(rt);
     expect(row!.visitor_id).not.toBe(sneaky);
@@ -127,10 +141,10 @@ describe('visitor identity follows consent and the regional mode', () => {
 
   it('opt-in region with consent: a new random cookie id is issued, then echoed', async () => {
     rt = await createTestApp();
-    const first = await (await sendEvent(rt.app, pageview({ c: 'granted' }), { peer: DE })).json();
-    expect(first).toMatchObject({ m: 'opt-in', d: 180 });
+    const first = await (await sendEvent(rt.app, pageview({ c: 1 }), { peer: DE })).json();
+    expect(first).toMatchObject({ m: 'opt-in', d: 180 * 86_400 });
     expect(first.v).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    const second = await (await sendEvent(rt.app, pageview({ c: 'granted', v: first.v }), { peer: DE })).json();
+    const second = await (await sendEvent(rt.app, pageview({ c: 1, v: first.v }), { peer: DE })).json();
     expect(second.v).toBe(first.v);
     const stored = await rows(rt);
     expect(stored.map((r) => [r.visitor_id, r.visitor_kind])).toEqual([
@@ -141,15 +155,15 @@ describe('visitor identity follows consent and the regional mode', () => {
 
   it('the cookie id is random: the same IP and user agent get different ids', async () => {
     rt = await createTestApp();
-    const a = await (await sendEvent(rt.app, pageview({ c: 'granted' }))).json();
-    const b = await (await sendEvent(rt.app, pageview({ c: 'granted' }))).json();
+    const a = await (await sendEvent(rt.app, pageview({ c: 1 }))).json();
+    const b = await (await sendEvent(rt.app, pageview({ c: 1 }))).json();
     expect(a.v).not.toBe(b.v);
   });
 
   it('notice region: a cookie unless the visitor refused', async () => {
     rt = await createTestApp();
-    expect((await (await sendEvent(rt.app, pageview({ c: 'unset' }), { peer: JP })).json()).v).toBeTruthy();
-    expect((await (await sendEvent(rt.app, pageview({ c: 'denied' }), { peer: JP })).json()).v).toBeUndefined();
+    expect((await (await sendEvent(rt.app, pageview(), { peer: JP })).json()).v).toBeTruthy();
+    expect((await (await sendEvent(rt.app, pageview({ c: 0 }), { peer: JP })).json()).v).toBeUndefined();
   });
 
   it('opt-out region: GPC (header or payload) is an opt-out', async () => {
@@ -170,12 +184,12 @@ describe('visitor identity follows consent and the regional mode', () => {
 describe('sessions', () => {
   it('events within 30 idle minutes share a session; the sessions table counts them', async () => {
     rt = await createTestApp();
-    await sendEvent(rt.app, pageview({ u: 'https://example.com/a', c: 'denied' }));
+    await sendEvent(rt.app, pageview({ u: 'https://example.com/a', c: 0 }));
     rt.clock.advance(10 * 60_000);
-    await sendEvent(rt.app, pageview({ u: 'https://example.com/b', c: 'denied' }));
-    await sendEvent(rt.app, pageview({ t: 'event', n: 'x', u: 'https://example.com/b', c: 'denied' }));
+    await sendEvent(rt.app, pageview({ u: 'https://example.com/b', c: 0 }));
+    await sendEvent(rt.app, pageview({ t: 'event', n: 'x', u: 'https://example.com/b', c: 0 }));
     rt.clock.advance(31 * 60_000);
-    await sendEvent(rt.app, pageview({ u: 'https://example.com/c', c: 'denied' }));
+    await sendEvent(rt.app, pageview({ u: 'https://example.com/c', c: 0 }));
     const stored = await rows(rt);
     expect(new Set(stored.map((r) => r.visitor_id)).size).toBe(1);
     expect(stored[0]!.session_id).toBe(stored[1]!.session_id);
@@ -189,8 +203,8 @@ describe('sessions', () => {
 
   it('different visitors get different sessions', async () => {
     rt = await createTestApp();
-    await sendEvent(rt.app, pageview({ c: 'denied' }), { peer: JP });
-    await sendEvent(rt.app, pageview({ c: 'denied' }), { peer: '203.0.113.78' });
+    await sendEvent(rt.app, pageview({ c: 0 }), { peer: JP });
+    await sendEvent(rt.app, pageview({ c: 0 }), { peer: '203.0.113.78' });
     const [a, b] = await rows(rt);
     expect(a!.visitor_id).not.toBe(b!.visitor_id);
     expect(a!.session_id).not.toBe(b!.session_id);

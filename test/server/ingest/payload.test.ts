@@ -43,8 +43,14 @@ describe('bad input gets a clear 4xx JSON error, never a 500', () => {
     expect(body.message).toContain('email');
   });
 
-  it('an event needs a name', async () => {
+  it('an event needs a name, a page view has none', async () => {
     await expectError(await sendEvent(rt.app, pageview({ t: 'event' })), 400, 'invalid_event');
+    await expectError(await sendEvent(rt.app, pageview({ t: 'pageview', n: 'x' })), 400, 'invalid_event');
+  });
+
+  it('consent is 1, 0 or absent', async () => {
+    await expectError(await sendEvent(rt.app, pageview({ c: 'granted' })), 400, 'invalid_event');
+    await expectError(await sendEvent(rt.app, pageview({ c: 2 })), 400, 'invalid_event');
   });
 
   it('a cookie id must be one this server issues (no e-mail or user ids)', async () => {

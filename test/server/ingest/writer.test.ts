@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWriter, sessionDeltas } from '../../../server/ingest/writer.ts';
+import { commitEvents, createWriter } from '../../../server/ingest/writer.ts';
+import { sessionDeltas } from '../../../server/store/event-batch.ts';
 import { createDb, type Store } from '../../../server/store/db.ts';
 import type { NewEvent } from '../../../server/store/schema.ts';
 
@@ -40,12 +41,13 @@ function row(i: number, extra: Partial<NewEvent> = {}): NewEvent {
   };
 }
 
+const commitTo = (s: Store) => (rows: NewEvent[]) => commitEvents(s.db, s.dialect, rows);
 const count = async (s: Store) => Number((await s.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
 describe('group commit', () => {
   it('acknowledges a write only after its transaction has committed', async () => {
     store = await createDb({ kind: 'sqlite', file: ':memory:' });
-    const writer = createWriter(store.db, store.dialect, { maxWaitMs: 50 });
+    const writer = createWriter(commitTo(store), { maxWaitMs: 50 });
     let acked = false;
     const done = writer.write(row(1)).then(() => {
       acked = true;
@@ -59,7 +61,7 @@ describe('group commit', () => {
 
   it('commits concurrent writes together, in few transactions', async () => {
     store = await createDb({ kind: 'sqlite', file: ':memory:' });
-    const writer = createWriter(store.db, store.dialect, { maxWaitMs: 20, maxBatch: 1000 });
+    const writer = createWriter(commitTo(store), { maxWaitMs: 20, maxBatch: 1000 });
     let transactions = 0;
     const original = store.db.transaction.bind(store.db);
     store.db.transaction = () => {
@@ -73,7 +75,7 @@ describe('group commit', () => {
 
   it('a failed commit rejects every waiting write, and the writer recovers', async () => {
     store = await createDb({ kind: 'sqlite', file: ':memory:' });
-    const writer = createWriter(store.db, store.dialect, { maxWaitMs: 5 });
+    const writer = createWriter(commitTo(store), { maxWaitMs: 5 });
     const bad = row(1, { visitor_id: null as unknown as string });
     const results = await Promise.allSettled([writer.write(bad), writer.write(row(2))]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
@@ -84,7 +86,7 @@ describe('group commit', () => {
 
   it('drain commits what is queued, then refuses new writes', async () => {
     store = await createDb({ kind: 'sqlite', file: ':memory:' });
-    const writer = createWriter(store.db, store.dialect, { maxWaitMs: 10_000 });
+    const writer = createWriter(commitTo(store), { maxWaitMs: 10_000 });
     const pending = Array.from({ length: 10 }, (_, i) => writer.write(row(i)));
     await writer.drain();
     await Promise.all(pending);

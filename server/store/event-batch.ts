@@ -1,0 +1,89 @@
+import type { Kysely } from 'kysely';
+import { bulkStatements, type Statement } from './bulk-insert.ts';
+import type { Database, NewEvent } from './schema.ts';
+import { greatest, least, type DialectSql } from './sql.ts';
+
+export interface SessionDelta {
+  id: string;
+  site_id: string;
+  visitor_id: string;
+  started_at: number;
+  last_seen_at: number;
+  entry_path: string | null;
+  exit_path: string | null;
+  pageviews: number;
+  events: number;
+}
+
+/** Folds a batch's events into one upsert row per session. */
+export function sessionDeltas(rows: readonly NewEvent[]): SessionDelta[] {
+  const byId = new Map<string, SessionDelta>();
+  for (const r of rows) {
+    let s = byId.get(r.session_id);
+    if (!s) {
+      s = {
+        id: r.session_id,
+        site_id: r.site_id,
+        visitor_id: r.visitor_id,
+        started_at: r.ts,
+        last_seen_at: r.ts,
+        entry_path: null,
+        exit_path: null,
+        pageviews: 0,
+        events: 0,
+      };
+      byId.set(r.session_id, s);
+    }
+    if (r.type === 'pageview') {
+      s.pageviews++;
+      // rows arrive in request order, which may differ slightly from ts order
+      if (s.entry_path === null || r.ts < s.started_at) s.entry_path = r.path ?? null;
+      if (s.exit_path === null || r.ts >= s.last_seen_at) s.exit_path = r.path ?? null;
+    } else {
+      s.events++;
+    }
+    if (r.ts < s.started_at) s.started_at = r.ts;
+    if (r.ts > s.last_seen_at) s.last_seen_at = r.ts;
+  }
+  return [...byId.values()];
+}
+
+const eventColumns = [
+  'ts', 'site_id', 'type', 'name', 'path', 'query', 'title', 'referrer_host', 'referrer_path',
+  'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'country', 'browser',
+  'browser_version', 'os', 'device', 'language', 'ip_trunc', 'visitor_id', 'visitor_kind', 'session_id', 'props',
+] as const satisfies readonly (keyof NewEvent)[];
+
+const sessionColumns = [
+  'id', 'site_id', 'visitor_id', 'started_at', 'last_seen_at', 'entry_path', 'exit_path', 'pageviews', 'events',
+] as const satisfies readonly (keyof SessionDelta)[];
+
+/**
+ * The statements that store a batch of events and fold them into their sessions. Kysely writes the SQL for
+ * the dialect once per chunk size; who runs the statements (a Kysely transaction, a writer thread) is the
+ * committer's business.
+ */
+export function eventBatchStatements(db: Kysely<Database>, dialect: DialectSql): (rows: readonly NewEvent[]) => Statement[] {
+  const insertEvents = bulkStatements<NewEvent>(eventColumns, (rows) => db.insertInto('events').values(rows));
+  const upsertSessions = bulkStatements<SessionDelta>(sessionColumns, (rows) =>
+    db
+      .insertInto('sessions')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          started_at: least(dialect, eb.ref('sessions.started_at'), eb.ref('excluded.started_at')),
+          last_seen_at: greatest(dialect, eb.ref('sessions.last_seen_at'), eb.ref('excluded.last_seen_at')),
+          entry_path: eb.fn.coalesce('sessions.entry_path', 'excluded.entry_path'),
+          exit_path: eb
+            .case()
+            .when(eb.and([eb('excluded.exit_path', 'is not', null), eb('excluded.last_seen_at', '>=', eb.ref('sessions.last_seen_at'))]))
+            .then(eb.ref('excluded.exit_path'))
+            .else(eb.ref('sessions.exit_path'))
+            .end(),
+          pageviews: eb('sessions.pageviews', '+', eb.ref('excluded.pageviews')),
+          events: eb('sessions.events', '+', eb.ref('excluded.events')),
+        })),
+      ),
+  );
+  return (rows) => (rows.length ? [...insertEvents(rows), ...upsertSessions(sessionDeltas(rows))] : []);
+}
