@@ -1,12 +1,18 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { DialectSql } from '../sql.ts';
 import * as initial from './2026-11-22-initial.ts';
+import * as auth from './2026-11-23-auth.ts';
+import * as consent from './2026-11-23-consent.ts';
+import * as stats from './2026-11-23-stats.ts';
 
 type Step = { up(db: Kysely<any>, d: DialectSql): Promise<void> };
 
 /** Listed explicitly, oldest first, with ISO-date names: no directory scanning, no surprises in a bundle. */
 const steps: Record<string, Step> = {
   '2026-11-22-initial': initial,
+  '2026-11-23-auth': auth,
+  '2026-11-23-consent': consent,
+  '2026-11-23-stats': stats,
 };
 
 export async function migrateToLatest(db: Kysely<any>, dialect: DialectSql): Promise<string[]> {
