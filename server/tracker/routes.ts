@@ -1,10 +1,12 @@
 /**
- * GET /ashiato.js (the tracker) and the demo site under /demo/. Mount with `app.route('/', trackerRoutes())`.
+ * GET /ashiato.js (the tracker's core), GET /ashiato.links.js (its add-on for links and tagged elements, which
+ * the core loads from its own directory when asked to) and the demo site under /demo/. Mount with
+ * `app.route('/', trackerRoutes())`.
  *
- * The script is built in-process on first request (tracker/build.ts, cached for the process) so a fresh
+ * Each bundle is built in-process on its first request (tracker/build.ts, cached for the process) so a fresh
  * checkout serves it without a build step; where esbuild is not installed it falls back to the output of
- * `npm run build` (dist/tracker/ashiato.js). It is served precompressed (br, gzip) with a strong ETag per
- * encoding, cached for a day and revalidated in the background for a week.
+ * `npm run build` (dist/tracker/<name>). Both are served the same way: precompressed (br, gzip) with a strong
+ * ETag per encoding, cached for a day and revalidated in the background for a week.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -13,11 +15,11 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { Hono } from 'hono';
-import { buildTracker, trackerOut } from '../../tracker/build.ts';
+import { buildTrackerBundle, trackerBundles, trackerOutDir, type TrackerBundle } from '../../tracker/build.ts';
 
 export interface TrackerRoutesOptions {
-  /** the script's source (default: built in-process, else dist/tracker/ashiato.js) */
-  script?: () => Promise<string>;
+  /** a bundle's source, by its name (default: built in-process, else dist/tracker/<name>) */
+  script?: (name: TrackerBundle) => Promise<string>;
   /** serve the demo site under /demo/ (default: true) */
   demo?: boolean;
 }
@@ -31,7 +33,7 @@ interface Variant {
   etag: string;
 }
 
-/** The script in every encoding, each with its own strong ETag (the bytes differ, so the tags must too). */
+/** A bundle in every encoding, each with its own strong ETag (the bytes differ, so the tags must too). */
 function prepare(code: string): Record<Encoding, Variant> {
   const raw = Buffer.from(code);
   const hash = createHash('sha256').update(raw).digest('base64url').slice(0, 22);
@@ -65,12 +67,13 @@ export function matchesEtag(ifNoneMatch: string | undefined, etag: string): bool
   });
 }
 
-const defaultScript = () =>
-  buildTracker().catch(async (buildError: Error) => {
+const defaultScript = (name: TrackerBundle) =>
+  buildTrackerBundle(name).catch(async (buildError: Error) => {
+    const built = join(trackerOutDir, name);
     try {
-      return await readFile(trackerOut, 'utf8');
+      return await readFile(built, 'utf8');
     } catch {
-      throw new Error(`the tracker could not be built (${buildError.message}) and ${trackerOut} does not exist: run npm run build`);
+      throw new Error(`the tracker could not be built (${buildError.message}) and ${built} does not exist: run npm run build`);
     }
   });
 
@@ -94,26 +97,29 @@ function loadDemo(): Map<string, { body: Uint8Array<ArrayBuffer>; type: string }
 
 export function trackerRoutes(options: TrackerRoutesOptions = {}) {
   const source = options.script ?? defaultScript;
-  let variants: Promise<Record<Encoding, Variant>> | undefined;
-  const script = () => {
-    variants ??= source().then(prepare);
-    variants.catch(() => (variants = undefined)); // retried on the next request
-    return variants;
-  };
-
   const app = new Hono();
 
-  app.get('/ashiato.js', async function serveTracker(c) {
-    const encoding = pickEncoding(c.req.header('accept-encoding'));
-    const { body, etag } = (await script())[encoding];
-    c.header('Cache-Control', SCRIPT_CACHE_CONTROL);
-    c.header('ETag', etag);
-    c.header('Vary', 'Accept-Encoding');
-    if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304);
-    c.header('Content-Type', 'application/javascript; charset=utf-8');
-    if (encoding !== 'identity') c.header('Content-Encoding', encoding);
-    return c.body(body);
-  });
+  /** GET /<name>: one bundle, prepared on its first request (and again after a failure) */
+  const serveBundle = (name: TrackerBundle) => {
+    let variants: Promise<Record<Encoding, Variant>> | undefined;
+    const prepared = () => {
+      variants ??= source(name).then(prepare);
+      variants.catch(() => (variants = undefined)); // retried on the next request
+      return variants;
+    };
+    app.get(`/${name}`, async function serveTrackerBundle(c) {
+      const encoding = pickEncoding(c.req.header('accept-encoding'));
+      const { body, etag } = (await prepared())[encoding];
+      c.header('Cache-Control', SCRIPT_CACHE_CONTROL);
+      c.header('ETag', etag);
+      c.header('Vary', 'Accept-Encoding');
+      if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304);
+      c.header('Content-Type', 'application/javascript; charset=utf-8');
+      if (encoding !== 'identity') c.header('Content-Encoding', encoding);
+      return c.body(body);
+    });
+  };
+  for (const name of Object.keys(trackerBundles) as TrackerBundle[]) serveBundle(name);
 
   if (options.demo !== false) {
     const files = loadDemo();
