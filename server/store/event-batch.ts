@@ -13,6 +13,15 @@ export interface SessionDelta {
   exit_path: string | null;
   pageviews: number;
   events: number;
+  visitor_kind: NewEvent['visitor_kind'];
+  referrer_host: string | null;
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  country: string | null;
+  browser: string | null;
+  os: string | null;
+  device: string | null;
 }
 
 /** Folds a batch's events into one upsert row per session. */
@@ -31,8 +40,11 @@ export function sessionDeltas(rows: readonly NewEvent[]): SessionDelta[] {
         exit_path: null,
         pageviews: 0,
         events: 0,
+        ...sessionAttributes(r),
       };
       byId.set(r.session_id, s);
+    } else if (r.ts < s.started_at) {
+      Object.assign(s, sessionAttributes(r));
     }
     if (r.type === 'pageview') {
       s.pageviews++;
@@ -48,6 +60,21 @@ export function sessionDeltas(rows: readonly NewEvent[]): SessionDelta[] {
   return [...byId.values()];
 }
 
+/** What a visit came from and on: taken from its first event (later ones never overwrite it). */
+function sessionAttributes(r: NewEvent) {
+  return {
+    visitor_kind: r.visitor_kind,
+    referrer_host: r.referrer_host ?? null,
+    utm_source: r.utm_source ?? null,
+    utm_medium: r.utm_medium ?? null,
+    utm_campaign: r.utm_campaign ?? null,
+    country: r.country ?? null,
+    browser: r.browser ?? null,
+    os: r.os ?? null,
+    device: r.device ?? null,
+  };
+}
+
 const eventColumns = [
   'ts', 'site_id', 'type', 'name', 'path', 'query', 'title', 'referrer_host', 'referrer_path',
   'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'country', 'browser',
@@ -56,6 +83,7 @@ const eventColumns = [
 
 const sessionColumns = [
   'id', 'site_id', 'visitor_id', 'started_at', 'last_seen_at', 'entry_path', 'exit_path', 'pageviews', 'events',
+  'visitor_kind', 'referrer_host', 'utm_source', 'utm_medium', 'utm_campaign', 'country', 'browser', 'os', 'device',
 ] as const satisfies readonly (keyof SessionDelta)[];
 
 /**

@@ -58,6 +58,15 @@ export interface SessionsTable {
   exit_path: string | null;
   pageviews: number;
   events: number;
+  visitor_kind: VisitorKind;
+  referrer_host: string | null;
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  country: string | null;
+  browser: string | null;
+  os: string | null;
+  device: string | null;
 }
 
 export interface SaltsTable {

@@ -27,3 +27,13 @@ export function greatest<T>(d: DialectSql, a: Expression<T>, b: Expression<T>): 
 export function least<T>(d: DialectSql, a: Expression<T>, b: Expression<T>): RawBuilder<T> {
   return d.name === 'sqlite' ? sql<T>`min(${a}, ${b})` : sql<T>`least(${a}, ${b})`;
 }
+
+/** A custom event property as text: json_extract in SQLite, ->> in PostgreSQL. The key is a bound value. */
+export function jsonProp(d: DialectSql, column: Expression<string | null>, key: string): RawBuilder<string | null> {
+  return d.name === 'sqlite' ? sql<string | null>`json_extract(${column}, ${`$."${key}"`})` : sql<string | null>`(${column}::jsonb ->> ${key})`;
+}
+
+/** Integer division (floor for the non-negative values it is used on): bound JS numbers reach SQLite as REAL. */
+export function intDiv(d: DialectSql, numerator: Expression<number>, divisor: number): RawBuilder<number> {
+  return d.name === 'sqlite' ? sql<number>`cast((${numerator}) / ${divisor} as integer)` : sql<number>`div(${numerator}, ${divisor})`;
+}

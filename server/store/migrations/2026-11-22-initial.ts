@@ -56,6 +56,16 @@ export async function up(db: Kysely<any>, d: DialectSql): Promise<void> {
     .addColumn('exit_path', 'text')
     .addColumn('pageviews', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('events', 'integer', (c) => c.notNull().defaultTo(0))
+    // what the visit came from and on, copied from its first event so session reports need no join
+    .addColumn('visitor_kind', 'text', (c) => c.notNull().defaultTo('hash'))
+    .addColumn('referrer_host', 'text')
+    .addColumn('utm_source', 'text')
+    .addColumn('utm_medium', 'text')
+    .addColumn('utm_campaign', 'text')
+    .addColumn('country', 'text')
+    .addColumn('browser', 'text')
+    .addColumn('os', 'text')
+    .addColumn('device', 'text')
     .execute();
   await db.schema.createIndex('sessions_site_started').on('sessions').columns(['site_id', 'started_at']).execute();
   // visitor_id alone: a session's updates (last_seen_at, counts) then never touch this random-keyed index

@@ -1,0 +1,220 @@
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import type { Database } from '../store/schema.ts';
+import { intDiv, jsonProp, type DialectSql } from '../store/sql.ts';
+import type { Filter, ParsedDimension } from './dimensions.ts';
+
+/**
+ * Statistics computed from the raw events and sessions tables. Every column name comes from the allow-list
+ * in dimensions.ts and every value is a bound parameter.
+ */
+export interface RawScope {
+  db: Kysely<Database>;
+  dialect: DialectSql;
+  site: string;
+  from: number;
+  to: number;
+  filters: readonly Filter[];
+}
+
+type SessionEb = ExpressionBuilder<Database & { s: Database['sessions'] }, 's'>;
+type EventEb = ExpressionBuilder<Database & { e: Database['events'] }, 'e'>;
+
+/** The condition a filter puts on one events row aliased `alias`. */
+function eventCondition(d: DialectSql, alias: string, f: Filter): Expression<SqlBool> {
+  const dim = f.dimension;
+  const column =
+    dim.level === 'prop'
+      ? jsonProp(d, sql.ref(`${alias}.props`), dim.key)
+      : dim.level === 'event'
+        ? sql.ref(`${alias}.${dim.column}`)
+        : sql.ref(`s.${dim.column}`);
+  return compare(column, f);
+}
+
+function compare(column: Expression<unknown>, f: Filter): Expression<SqlBool> {
+  if (f.value === '(none)') return f.op === 'is' ? sql<SqlBool>`${column} is null` : sql<SqlBool>`${column} is not null`;
+  return f.op === 'is' ? sql<SqlBool>`${column} = ${f.value}` : sql<SqlBool>`(${column} is null or ${column} <> ${f.value})`;
+}
+
+/** Filters on a sessions query: session columns directly, event columns through the session's events. */
+export function sessionWhere(scope: RawScope, eb: SessionEb): Expression<SqlBool> {
+  const parts: Expression<SqlBool>[] = [
+    eb('s.site_id', '=', scope.site),
+    eb('s.started_at', '>=', scope.from),
+    eb('s.started_at', '<', scope.to),
+  ];
+  for (const f of scope.filters) {
+    if (f.dimension.level === 'session') {
+      parts.push(compare(sql.ref(`s.${f.dimension.column}`), f));
+    } else {
+      const cond = eventCondition(scope.dialect, 'fe', { ...f, op: 'is' });
+      const exists = sql<SqlBool>`exists (select 1 from events as fe where fe.session_id = s.id and ${cond})`;
+      parts.push(f.op === 'is' ? exists : sql<SqlBool>`not ${exists}`);
+    }
+  }
+  return eb.and(parts);
+}
+
+/** Filters on an events query; session filters need the `s` join (see eventsFrom). */
+export function eventWhere(scope: RawScope, eb: EventEb): Expression<SqlBool> {
+  const parts: Expression<SqlBool>[] = [eb('e.site_id', '=', scope.site), eb('e.ts', '>=', scope.from), eb('e.ts', '<', scope.to)];
+  for (const f of scope.filters) parts.push(eventCondition(scope.dialect, 'e', f));
+  return eb.and(parts);
+}
+
+const needsSessionJoin = (scope: RawScope) => scope.filters.some((f) => f.dimension.level === 'session');
+
+function eventsFrom(scope: RawScope) {
+  const base = scope.db.selectFrom('events as e');
+  return needsSessionJoin(scope) ? base.innerJoin('sessions as s', 's.id', 'e.session_id') : base;
+}
+
+export interface Totals {
+  visitors: number;
+  visits: number;
+  pageviews: number;
+  bounces: number;
+  /** summed visit durations, ms */
+  duration: number;
+}
+
+const num = (v: unknown) => Number(v ?? 0);
+
+export async function rawTotals(scope: RawScope): Promise<Totals> {
+  const s = await scope.db
+    .selectFrom('sessions as s')
+    .where((eb) => sessionWhere(scope, eb))
+    .select((eb) => [
+      eb.fn.count<number>('s.visitor_id').distinct().as('visitors'),
+      eb.fn.countAll<number>().as('visits'),
+      eb.fn.sum<number>(sql<number>`case when s.pageviews <= 1 and s.events = 0 then 1 else 0 end`).as('bounces'),
+      eb.fn.sum<number>(sql<number>`s.last_seen_at - s.started_at`).as('duration'),
+    ])
+    .executeTakeFirstOrThrow();
+  const p = await eventsFrom(scope)
+    .where((eb) => eventWhere(scope, eb as unknown as EventEb))
+    .where('e.type', '=', 'pageview')
+    .select((eb) => eb.fn.countAll<number>().as('pageviews'))
+    .executeTakeFirstOrThrow();
+  return { visitors: num(s.visitors), visits: num(s.visits), bounces: num(s.bounces), duration: num(s.duration), pageviews: num(p.pageviews) };
+}
+
+export async function rawVisitorIds(scope: RawScope): Promise<string[]> {
+  const rows = await scope.db
+    .selectFrom('sessions as s')
+    .where((eb) => sessionWhere(scope, eb))
+    .select('s.visitor_id')
+    .distinct()
+    .execute();
+  return rows.map((r) => r.visitor_id);
+}
+
+export interface BucketRow extends Totals {
+  bucket: number;
+}
+
+/**
+ * Totals per bucket of `size` ms, aligned to `offset` (the zone's UTC offset for day-sized buckets):
+ * integer arithmetic on the timestamp, the same SQL on every dialect.
+ */
+export async function rawBuckets(scope: RawScope, size: number, offset: number): Promise<BucketRow[]> {
+  const sBucket = intDiv(scope.dialect, sql<number>`s.started_at + ${offset}`, size);
+  const eBucket = intDiv(scope.dialect, sql<number>`e.ts + ${offset}`, size);
+  const sessions = await scope.db
+    .selectFrom('sessions as s')
+    .where((eb) => sessionWhere(scope, eb))
+    .select((eb) => [
+      sBucket.as('bucket'),
+      eb.fn.count<number>('s.visitor_id').distinct().as('visitors'),
+      eb.fn.countAll<number>().as('visits'),
+      eb.fn.sum<number>(sql<number>`case when s.pageviews <= 1 and s.events = 0 then 1 else 0 end`).as('bounces'),
+      eb.fn.sum<number>(sql<number>`s.last_seen_at - s.started_at`).as('duration'),
+    ])
+    .groupBy(sBucket)
+    .execute();
+  const views = await eventsFrom(scope)
+    .where((eb) => eventWhere(scope, eb as unknown as EventEb))
+    .where('e.type', '=', 'pageview')
+    .select((eb) => [eBucket.as('bucket'), eb.fn.countAll<number>().as('pageviews')])
+    .groupBy(eBucket)
+    .execute();
+  const out = new Map<number, BucketRow>();
+  const get = (b: number) => {
+    let row = out.get(b);
+    if (!row) out.set(b, (row = { bucket: b, visitors: 0, visits: 0, pageviews: 0, bounces: 0, duration: 0 }));
+    return row;
+  };
+  for (const r of sessions) Object.assign(get(num(r.bucket)), { visitors: num(r.visitors), visits: num(r.visits), bounces: num(r.bounces), duration: num(r.duration) });
+  for (const r of views) get(num(r.bucket)).pageviews = num(r.pageviews);
+  return [...out.values()].sort((a, b) => a.bucket - b.bucket);
+}
+
+export interface BreakdownRow {
+  value: string | null;
+  visitors: number;
+  visits: number;
+  pageviews: number;
+  events: number;
+  bounces: number;
+  duration: number;
+}
+
+export async function rawBreakdown(scope: RawScope, dim: ParsedDimension, limit: number): Promise<BreakdownRow[]> {
+  if (dim.level === 'session') {
+    const col = sql.ref(`s.${dim.column}`);
+    const rows = await scope.db
+      .selectFrom('sessions as s')
+      .where((eb) => sessionWhere(scope, eb))
+      .select((eb) => [
+        sql<string | null>`${col}`.as('value'),
+        eb.fn.count<number>('s.visitor_id').distinct().as('visitors'),
+        eb.fn.countAll<number>().as('visits'),
+        eb.fn.sum<number>('s.pageviews').as('pageviews'),
+        eb.fn.sum<number>('s.events').as('events'),
+        eb.fn.sum<number>(sql<number>`case when s.pageviews <= 1 and s.events = 0 then 1 else 0 end`).as('bounces'),
+        eb.fn.sum<number>(sql<number>`s.last_seen_at - s.started_at`).as('duration'),
+      ])
+      .groupBy(col)
+      .orderBy('visitors', 'desc')
+      .orderBy('visits', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ value: r.value, visitors: num(r.visitors), visits: num(r.visits), pageviews: num(r.pageviews), events: num(r.events), bounces: num(r.bounces), duration: num(r.duration) }));
+  }
+  const value = dim.level === 'prop' ? jsonProp(scope.dialect, sql.ref('e.props'), dim.key) : sql<string | null>`${sql.ref(`e.${dim.column}`)}`;
+  const type = dim.level === 'event' && dim.name === 'page' ? 'pageview' : 'event';
+  const rows = await eventsFrom(scope)
+    .where((eb) => eventWhere(scope, eb as unknown as EventEb))
+    .where('e.type', '=', type)
+    .select((eb) => [
+      value.as('value'),
+      eb.fn.count<number>('e.visitor_id').distinct().as('visitors'),
+      eb.fn.count<number>('e.session_id').distinct().as('visits'),
+      eb.fn.countAll<number>().as('count'),
+    ])
+    .groupBy(value)
+    .orderBy('visitors', 'desc')
+    .orderBy('count', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    value: r.value === null ? null : String(r.value),
+    visitors: num(r.visitors),
+    visits: num(r.visits),
+    pageviews: type === 'pageview' ? num(r.count) : 0,
+    events: type === 'event' ? num(r.count) : 0,
+    bounces: 0,
+    duration: 0,
+  }));
+}
+
+/** Visitors with any event in the last `windowMs` (realtime card). */
+export async function rawCurrentVisitors(db: Kysely<Database>, site: string, since: number): Promise<number> {
+  const row = await db
+    .selectFrom('events as e')
+    .where('e.site_id', '=', site)
+    .where('e.ts', '>=', since)
+    .select((eb) => eb.fn.count<number>('e.visitor_id').distinct().as('n'))
+    .executeTakeFirstOrThrow();
+  return num(row.n);
+}
