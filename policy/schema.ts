@@ -59,7 +59,26 @@ export const consentCategory = z.strictObject({
   required: z.boolean().default(false),
 });
 
+/** What the consent banner says, in the company's own words (the category texts come from the categories). */
+export const bannerTexts = z.strictObject({
+  title: localized,
+  body: localized,
+  acceptAll: localized,
+  rejectAll: localized,
+  customize: localized,
+  save: localized,
+  /** notice-mode banners: the one button that closes the notice */
+  dismiss: localized,
+  /** the link to /privacy */
+  privacyLink: localized,
+  /** the link to /privacy/external-transmission */
+  externalLink: localized,
+  /** the persistent "cookie settings" link or button */
+  settings: localized,
+});
+
 export const consent = z.strictObject({
+  banner: bannerTexts,
   defaultMode: z.enum(consentModes),
   /** used when the visitor's country cannot be determined; the cautious choice is opt-in */
   unknownCountryMode: z.enum(consentModes).default('opt-in'),
