@@ -2,6 +2,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { LoadedPolicy } from '../policy/load.ts';
+import { consentRoutes } from './consent/routes.ts';
 import { createClientIpResolver } from './ingest/client-ip.ts';
 import type { Geo } from './ingest/geo.ts';
 import { createPipeline } from './ingest/pipeline.ts';
@@ -42,12 +43,16 @@ function socketPeer(c: Context): string | undefined {
 }
 
 export function createApp(deps: AppDeps) {
+  // one client-address resolver and one user-agent cache, shared by everything that reads requests
+  const clientIp = createClientIpResolver(deps.trustedProxies);
+  const summarizeUa = createUaSummarizer();
+  const peerAddress = deps.peerAddress ?? socketPeer;
   const pipeline = createPipeline({
     policy: deps.policy,
     sites: deps.sites,
     geo: deps.geo,
-    clientIp: createClientIpResolver(deps.trustedProxies),
-    summarizeUa: createUaSummarizer(),
+    clientIp,
+    summarizeUa,
     salts: deps.salts,
     sessions: deps.sessions,
   });
@@ -67,8 +72,12 @@ export function createApp(deps: AppDeps) {
         clock: deps.clock,
         log: deps.log,
         cookieLifetimeDays: deps.policy.policy.cookie.lifetimeDays,
-        peerAddress: deps.peerAddress ?? socketPeer,
+        peerAddress,
       }),
+    )
+    .route(
+      '/',
+      consentRoutes({ db: deps.store.db, policy: deps.policy, geo: deps.geo, clientIp, summarizeUa, sites: deps.sites, clock: deps.clock, log: deps.log, peerAddress }),
     );
 
   app.notFound((c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadPolicy, PolicyError } from '../policy/load.ts';
 import { resolveConfig, type ConfigFlags } from './config.ts';
 import { DEMO_SITE, seedDemo } from './demo/seed.ts';
+import { consentVerifyCommand } from './consent/cli.ts';
 import { startServer } from './main.ts';
 import { createDb } from './store/db.ts';
 import { hostsForDomain, upsertSite } from './store/sites.ts';
@@ -15,6 +16,7 @@ Usage:
   ashiato site list [--data DIR]
   ashiato demo [--days N] [--data DIR]      create the demo site with a few weeks of traffic
   ashiato policy check [FILE]               validate a policy file (default: the bundled example)
+  ashiato consent verify [--data DIR]       check the consent receipts' hash chain (exit 1 if broken)
 
 Environment: PORT, HOST, ASHIATO_DATA, ASHIATO_POLICY, ASHIATO_GEO_DB, ASHIATO_TRUSTED_PROXIES, LOG_LEVEL`;
 
@@ -84,6 +86,10 @@ async function main(argv: string[]): Promise<number> {
       const n = await withDb(values, (s) => seedDemo(s.db, s.dialect, Date.now(), Number(values.days ?? 28)));
       console.log(n ? `generated ${n} events for site "${DEMO_SITE.id}"` : `site "${DEMO_SITE.id}" already has events; nothing generated`);
       return 0;
+    }
+    case 'consent': {
+      if (sub === 'verify') return withDb(values, (s) => consentVerifyCommand(s.db));
+      break;
     }
     case 'policy': {
       if (sub === 'check') {

@@ -1,9 +1,15 @@
+import type { Kysely } from 'kysely';
+import type { LoadedPolicy } from '../../policy/load.ts';
+import { purgeExpiredReceipts } from '../consent/retention.ts';
 import type { Logger } from '../log.ts';
+import type { Database } from '../store/schema.ts';
 import type { SaltStore } from '../ingest/salts.ts';
 import type { SessionTracker } from '../ingest/sessions.ts';
 
 export interface TaskContext {
   now(): number;
+  db: Kysely<Database>;
+  policy: LoadedPolicy;
   salts: SaltStore;
   sessions: SessionTracker;
   log: Logger;
@@ -19,6 +25,7 @@ export interface Task {
 export const tasks: readonly Task[] = [
   { name: 'rotate-salts', everyMs: 60_000, run: (ctx) => ctx.salts.rotate(ctx.now()) },
   { name: 'prune-sessions', everyMs: 60_000, run: async (ctx) => ({ pruned: ctx.sessions.prune(ctx.now()) }) },
+  { name: 'purge-consent-receipts', everyMs: 3_600_000, run: (ctx) => purgeExpiredReceipts(ctx.db, ctx.policy, ctx.now()) },
 ];
 
 /** Runs each task on its interval; a failing task is logged and tried again next time. */

@@ -71,6 +71,8 @@ describe('daily salts', () => {
     clock.advance(DAY);
     const rotate = tasks.find((t) => t.name === 'rotate-salts')!;
     const { createSessionTracker } = await import('../../../server/ingest/sessions.ts');
-    expect(await rotate.run({ now: clock, salts: s, sessions: createSessionTracker(), log: () => {} })).toMatchObject({ created: true });
+    const { loadPolicy } = await import('../../../policy/load.ts');
+    const ctx = { now: clock, db: store.db, policy: loadPolicy(), salts: s, sessions: createSessionTracker(), log: () => {} };
+    expect(await rotate.run(ctx)).toMatchObject({ created: true });
   });
 });
