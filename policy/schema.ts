@@ -83,7 +83,7 @@ export const consent = z.strictObject({
   /** used when the visitor's country cannot be determined; the cautious choice is opt-in */
   unknownCountryMode: z.enum(consentModes).default('opt-in'),
   regions: z.array(
-    z.strictObject({ name: text, mode: z.enum(consentModes), countries: z.array(countryCode).min(1) }),
+    z.strictObject({ name: localized, mode: z.enum(consentModes), countries: z.array(countryCode).min(1) }),
   ),
   categories: z.array(consentCategory).min(1),
 });
@@ -96,8 +96,9 @@ export const externalTag = z.strictObject({
   category: slug,
   sends: localized,
   purpose: localized,
-  optOutUrl: z.url().optional(),
-  privacyUrl: z.url().optional(),
+  // only web links: a javascript: or data: URL must never reach a public page
+  optOutUrl: z.url({ protocol: /^https?$/ }).optional(),
+  privacyUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export const processor = z.strictObject({ name: localized, task: localized });

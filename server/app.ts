@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { LoadedPolicy } from '../policy/load.ts';
 import { consentRoutes } from './consent/routes.ts';
+import { noticeRoutes } from './notice/routes.ts';
 import { createClientIpResolver } from './ingest/client-ip.ts';
 import type { Geo } from './ingest/geo.ts';
 import { createPipeline } from './ingest/pipeline.ts';
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps) {
     .use((c, next) => (c.req.path === '/api/event' ? next() : pageHeaders(c, next)))
     .get('/healthz', (c) => c.json({ ok: true, pending: deps.writer.pending }))
     .route('/', trackerRoutes({ demo: deps.serveDemo ?? false }))
+    .route('/', noticeRoutes({ policy: deps.policy }))
     .route(
       '/',
       ingestRoutes({

@@ -47,7 +47,7 @@ describe('GET /api/config', () => {
   it('follows the policy: its regions and its mode for unknown countries', async () => {
     const policy = policyWith((p) => {
       p.consent.unknownCountryMode = 'notice';
-      p.consent.regions = [{ name: 'Japan, strictly', mode: 'opt-in', countries: ['JP'] }];
+      p.consent.regions = [{ name: { ja: '日本（厳格）', en: 'Japan, strictly' }, mode: 'opt-in', countries: ['JP'] }];
     });
     t = await createConsentApp({ policy, geo: fixedGeo({ ...testCountries }) });
     expect((await (await config(JP)).json()).m).toBe('opt-in');
