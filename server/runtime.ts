@@ -73,7 +73,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     serveDemo: options.serveDemo,
   };
   const app = createApp(deps);
-  const stopJobs = options.jobs === false ? () => {} : startJobs({ now: clock, db: store.db, policy, salts, sessions, log });
+  const stopJobs = options.jobs === false ? () => {} : startJobs({ now: clock, db: store.db, dialect: store.dialect, policy, salts, sessions, log });
 
   return {
     app,

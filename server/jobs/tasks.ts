@@ -3,12 +3,15 @@ import type { LoadedPolicy } from '../../policy/load.ts';
 import { purgeExpiredReceipts } from '../consent/retention.ts';
 import type { Logger } from '../log.ts';
 import type { Database } from '../store/schema.ts';
+import type { DialectSql } from '../store/sql.ts';
+import { rollupAll } from './rollup.ts';
 import type { SaltStore } from '../ingest/salts.ts';
 import type { SessionTracker } from '../ingest/sessions.ts';
 
 export interface TaskContext {
   now(): number;
   db: Kysely<Database>;
+  dialect: DialectSql;
   policy: LoadedPolicy;
   salts: SaltStore;
   sessions: SessionTracker;
@@ -25,6 +28,7 @@ export interface Task {
 export const tasks: readonly Task[] = [
   { name: 'rotate-salts', everyMs: 60_000, run: (ctx) => ctx.salts.rotate(ctx.now()) },
   { name: 'prune-sessions', everyMs: 60_000, run: async (ctx) => ({ pruned: ctx.sessions.prune(ctx.now()) }) },
+  { name: 'rollup', everyMs: 60_000, run: (ctx) => rollupAll(ctx.db, ctx.dialect, ctx.now()) },
   { name: 'purge-consent-receipts', everyMs: 3_600_000, run: (ctx) => purgeExpiredReceipts(ctx.db, ctx.policy, ctx.now()) },
 ];
 

@@ -3,7 +3,9 @@ import type { Database } from '../store/schema.ts';
 import type { DialectSql } from '../store/sql.ts';
 import type { Filter, ParsedDimension } from './dimensions.ts';
 import { previousRange, type Range } from './period.ts';
-import { rawBreakdown, rawBuckets, rawCurrentVisitors, rawTotals, type BreakdownRow, type RawScope, type Totals } from './raw-queries.ts';
+import { Hll } from './hll.ts';
+import { rawBreakdown, rawBuckets, rawCurrentVisitors, rawTotals, rawVisitorCount, rawVisitorIds, type BreakdownRow, type RawScope, type Totals } from './raw-queries.ts';
+import { rolledBreakdown, rolledDays, rolledHours, rolledTotals, rolledUntil } from './rollups.ts';
 import { addDays, HOUR, localDay, startOfDay, tzOffset } from './time.ts';
 
 /** The report shapes the API returns; the dashboard imports these types (`import type`). */
@@ -74,9 +76,70 @@ function change(current: Summary, previous: Summary): Record<keyof Summary, numb
   return out;
 }
 
+/**
+ * Up to this many visits, unique visitors are counted exactly from the raw sessions; above it, a
+ * HyperLogLog of the days' sketches answers (±1.6 % standard error). A completed single day is always exact.
+ */
+export const EXACT_VISITS_LIMIT = 50_000;
+
+const addTotals = (a: Totals, b: Totals): Totals => ({
+  visitors: a.visitors + b.visitors,
+  visits: a.visits + b.visits,
+  pageviews: a.pageviews + b.pageviews,
+  bounces: a.bounces + b.bounces,
+  duration: a.duration + b.duration,
+  events: a.events + b.events,
+});
+
+/** Rollups answer unfiltered questions about rolled hours; filters and the newest hours go to the raw tables. */
+async function rolledEnd(ctx: StatsContext, range: { from: number; to: number }): Promise<number> {
+  if (ctx.filters.length) return range.from;
+  return Math.max(range.from, Math.min(await rolledUntil(ctx.db, ctx.site), range.to));
+}
+
+/** [from, to) cut at local midnights: raw counts of visitors new to each day need the day's start. */
+function dayPieces(from: number, to: number, tz: string): { from: number; to: number; dayStart: number; day: string }[] {
+  const out = [];
+  let a = from;
+  while (a < to) {
+    const day = localDay(a, tz);
+    const dayStart = startOfDay(day, tz);
+    const b = Math.min(to, startOfDay(addDays(day, 1), tz));
+    out.push({ from: a, to: b, dayStart, day });
+    a = b;
+  }
+  return out;
+}
+
+/** Raw totals of the not-yet-rolled part, visitors counted once per local day (as the rollups count them). */
+async function openTotals(ctx: StatsContext, from: number, to: number, tz: string): Promise<{ day: string; totals: Totals }[]> {
+  return Promise.all(
+    dayPieces(from, to, tz).map(async (p) => ({ day: p.day, totals: await rawTotals({ ...scopeOf(ctx, p.from, p.to), newSince: p.dayStart }) })),
+  );
+}
+
+async function totalsFor(ctx: StatsContext, range: Range): Promise<Totals> {
+  const closed = await rolledEnd(ctx, range);
+  if (closed === range.from) return rawTotals(scopeOf(ctx, range.from, range.to));
+  let t = await rolledTotals(ctx.db, ctx.site, range.from, closed);
+  for (const o of await openTotals(ctx, closed, range.to, range.tz)) t = addTotals(t, o.totals);
+  // t.visitors now adds up each day's unique visitors: exact for one day
+  if (range.fromDay === range.toDay) return t;
+  return { ...t, visitors: await uniqueVisitors(ctx, range, closed, t.visits) };
+}
+
+/** Unique visitors over several days: exact while cheap, otherwise a HyperLogLog of the days' sketches. */
+async function uniqueVisitors(ctx: StatsContext, range: Range, closed: number, visits: number): Promise<number> {
+  if (visits <= EXACT_VISITS_LIMIT) return rawVisitorCount(scopeOf(ctx, range.from, range.to));
+  const sketch = new Hll();
+  for (const d of await rolledDays(ctx.db, ctx.site, range.fromDay, range.toDay)) sketch.merge(Hll.fromBase64(d.hll));
+  for (const id of await rawVisitorIds(scopeOf(ctx, closed, range.to))) sketch.add(id);
+  return sketch.estimate();
+}
+
 export async function summaryReport(ctx: StatsContext, range: Range): Promise<SummaryReport> {
   const prev = previousRange(range);
-  const [current, previous] = await Promise.all([rawTotals(scopeOf(ctx, range.from, range.to)), rawTotals(scopeOf(ctx, prev.from, prev.to))]);
+  const [current, previous] = await Promise.all([totalsFor(ctx, range), totalsFor(ctx, prev)]);
   const c = summarize(current);
   const p = summarize(previous);
   return { range: { from: range.fromDay, to: range.toDay, tz: range.tz }, current: c, previous: p, change: change(c, p) };
@@ -111,27 +174,51 @@ function bucketStarts(range: Range, interval: Interval): { label: string; start:
   return out;
 }
 
+const zero: Totals = { visitors: 0, visits: 0, pageviews: 0, bounces: 0, duration: 0, events: 0 };
+
 export async function timeseries(ctx: StatsContext, range: Range, interval: Interval): Promise<TimeseriesPoint[]> {
   const buckets = bucketStarts(range, interval);
-  if (interval === 'hour' || interval === 'day') {
-    // fixed-size buckets aligned to the zone's offset at the range start (exact for zones without DST)
-    const size = interval === 'hour' ? HOUR : 24 * HOUR;
-    const offset = interval === 'hour' ? 0 : tzOffset(range.from, range.tz);
-    const rows = await rawBuckets(scopeOf(ctx, range.from, range.to), size, offset);
-    const byBucket = new Map(rows.map((r) => [r.bucket, r]));
-    return buckets.map(({ label, start }) => {
-      const r = byBucket.get(Math.floor((start + offset) / size));
-      return { date: label, ...summarize(r ?? { visitors: 0, visits: 0, pageviews: 0, bounces: 0, duration: 0 }) };
-    });
+  const closed = await rolledEnd(ctx, range);
+  if (interval === 'hour') {
+    const byHour = new Map<number, Totals>();
+    for (const h of await rolledHours(ctx.db, ctx.site, range.from, closed)) byHour.set(h.hour, h);
+    for (const r of await rawBuckets(scopeOf(ctx, closed, range.to), HOUR, 0)) byHour.set(r.bucket * HOUR, r);
+    return buckets.map(({ label, start }) => ({ date: label, ...summarize(byHour.get(start) ?? zero) }));
   }
-  // weeks and months: one totals query per bucket keeps visitors exact within each bucket
+  if (interval === 'day') {
+    const byDay = new Map<string, Totals>();
+    const add = (day: string, t: Totals) => byDay.set(day, addTotals(byDay.get(day) ?? zero, t));
+    if (closed === range.from) {
+      // raw only: buckets aligned to the zone's offset at the range start (exact for zones without DST)
+      const offset = tzOffset(range.from, range.tz);
+      for (const r of await rawBuckets(scopeOf(ctx, range.from, range.to), 24 * HOUR, offset)) {
+        add(new Date(r.bucket * 24 * HOUR).toISOString().slice(0, 10), r);
+      }
+    } else {
+      // rolled hours carry each day's new visitors, so they add up to the day's unique visitors
+      for (const h of await rolledHours(ctx.db, ctx.site, range.from, closed)) add(localDay(h.hour, range.tz), { ...h, visitors: h.dayVisitors });
+      for (const o of await openTotals(ctx, closed, range.to, range.tz)) add(o.day, o.totals);
+    }
+    return buckets.map(({ label }) => ({ date: label, ...summarize(byDay.get(label) ?? zero) }));
+  }
+  // weeks and months: each bucket is its own small range
   return Promise.all(
     buckets.map(async ({ label, start }, i) => {
-      const end = Math.min(buckets[i + 1]?.start ?? range.to, range.to);
-      const t = await rawTotals(scopeOf(ctx, Math.max(start, range.from), end));
+      const fromDay = label < range.fromDay ? range.fromDay : label;
+      const next = buckets[i + 1];
+      const toDay = next ? addDays(next.label, -1) : range.toDay;
+      const t = await totalsFor(ctx, { ...range, fromDay, toDay: toDay > range.toDay ? range.toDay : toDay, from: Math.max(start, range.from), to: Math.min(next?.start ?? range.to, range.to) });
       return { date: label, ...summarize(t) };
     }),
   );
+}
+
+/** The order SQL gives: NULL first, then by code point (as SQLite's default BINARY collation). */
+function compareValues(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a < b ? -1 : 1;
 }
 
 function item(r: BreakdownRow, sessionLevel: boolean): BreakdownItem {
@@ -147,8 +234,20 @@ function item(r: BreakdownRow, sessionLevel: boolean): BreakdownItem {
 }
 
 export async function breakdown(ctx: StatsContext, range: Range, dim: ParsedDimension, limit: number): Promise<BreakdownItem[]> {
-  const rows = await rawBreakdown(scopeOf(ctx, range.from, range.to), dim, limit);
-  return rows.map((r) => item(r, dim.level === 'session'));
+  const closed = dim.level === 'prop' ? range.from : await rolledEnd(ctx, range);
+  if (closed === range.from) return (await rawBreakdown(scopeOf(ctx, range.from, range.to), dim, limit)).map((r) => item(r, dim.level === 'session'));
+  const merged = new Map<string | null, BreakdownRow>();
+  const rows = await rolledBreakdown(ctx.db, ctx.site, dim.name, range.from, closed);
+  for (const p of dayPieces(closed, range.to, range.tz)) rows.push(...(await rawBreakdown({ ...scopeOf(ctx, p.from, p.to), newSince: p.dayStart }, dim, 1000)));
+  for (const r of rows) {
+    const m = merged.get(r.value);
+    if (!m) merged.set(r.value, { ...r });
+    else for (const k of ['visitors', 'visits', 'pageviews', 'events', 'bounces', 'duration'] as const) m[k] += r[k];
+  }
+  return [...merged.values()]
+    .sort((a, b) => b.visitors - a.visitors || b.visits - a.visits || b.pageviews + b.events - (a.pageviews + a.events) || compareValues(a.value, b.value))
+    .slice(0, limit)
+    .map((r) => item(r, dim.level === 'session'));
 }
 
 export interface Realtime {

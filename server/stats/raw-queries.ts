@@ -1,6 +1,6 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import { intDiv, jsonProp, type DialectSql } from '../store/sql.ts';
+import { intDiv, jsonProp, nullSafeEq, type DialectSql } from '../store/sql.ts';
 import type { Filter, ParsedDimension } from './dimensions.ts';
 
 /**
@@ -14,6 +14,11 @@ export interface RawScope {
   from: number;
   to: number;
   filters: readonly Filter[];
+  /**
+   * Rollups only: count a visitor only if not already seen (with the same value) between this instant —
+   * the start of the local day — and `from`. Summed over a day's hours this gives the day's unique visitors.
+   */
+  newSince?: number;
 }
 
 type SessionEb = ExpressionBuilder<Database & { s: Database['sessions'] }, 's'>;
@@ -62,6 +67,26 @@ export function eventWhere(scope: RawScope, eb: EventEb): Expression<SqlBool> {
   return eb.and(parts);
 }
 
+/** count(distinct visitor), or with `newSince` only the visitors new to the day (for the column, if given). */
+function sessionVisitors(scope: RawScope, column?: string): RawBuilder<number> {
+  if (scope.newSince === undefined) return sql<number>`count(distinct s.visitor_id)`;
+  const same = column ? sql`and ${nullSafeEq(scope.dialect, sql.ref(`p.${column}`), sql.ref(`s.${column}`))}` : sql``;
+  return sql<number>`count(distinct case when not exists (
+    select 1 from sessions as p where p.visitor_id = s.visitor_id and p.site_id = s.site_id
+    and p.started_at >= ${scope.newSince} and p.started_at < ${scope.from} ${same}
+  ) then s.visitor_id end)`;
+}
+
+function eventVisitors(scope: RawScope, type: 'pageview' | 'event', value: Expression<unknown>, earlierValue: Expression<unknown>): RawBuilder<number> {
+  if (scope.newSince === undefined) return sql<number>`count(distinct e.visitor_id)`;
+  // earlier events of the visitor that day, found through their sessions (a visit may have begun the day before)
+  return sql<number>`count(distinct case when not exists (
+    select 1 from sessions as p inner join events as pe on pe.session_id = p.id
+    where p.visitor_id = e.visitor_id and p.site_id = e.site_id and p.started_at >= ${scope.newSince - 86_400_000}
+    and pe.ts >= ${scope.newSince} and pe.ts < ${scope.from} and pe.type = ${type} and ${nullSafeEq(scope.dialect, earlierValue, value)}
+  ) then e.visitor_id end)`;
+}
+
 const needsSessionJoin = (scope: RawScope) => scope.filters.some((f) => f.dimension.level === 'session');
 
 function eventsFrom(scope: RawScope) {
@@ -76,6 +101,8 @@ export interface Totals {
   bounces: number;
   /** summed visit durations, ms */
   duration: number;
+  /** custom events */
+  events: number;
 }
 
 const num = (v: unknown) => Number(v ?? 0);
@@ -85,7 +112,7 @@ export async function rawTotals(scope: RawScope): Promise<Totals> {
     .selectFrom('sessions as s')
     .where((eb) => sessionWhere(scope, eb))
     .select((eb) => [
-      eb.fn.count<number>('s.visitor_id').distinct().as('visitors'),
+      sessionVisitors(scope).as('visitors'),
       eb.fn.countAll<number>().as('visits'),
       eb.fn.sum<number>(sql<number>`case when s.pageviews <= 1 and s.events = 0 then 1 else 0 end`).as('bounces'),
       eb.fn.sum<number>(sql<number>`s.last_seen_at - s.started_at`).as('duration'),
@@ -93,10 +120,28 @@ export async function rawTotals(scope: RawScope): Promise<Totals> {
     .executeTakeFirstOrThrow();
   const p = await eventsFrom(scope)
     .where((eb) => eventWhere(scope, eb as unknown as EventEb))
-    .where('e.type', '=', 'pageview')
-    .select((eb) => eb.fn.countAll<number>().as('pageviews'))
+    .select((eb) => [
+      eb.fn.sum<number>(sql<number>`case when e.type = 'pageview' then 1 else 0 end`).as('pageviews'),
+      eb.fn.sum<number>(sql<number>`case when e.type = 'event' then 1 else 0 end`).as('events'),
+    ])
     .executeTakeFirstOrThrow();
-  return { visitors: num(s.visitors), visits: num(s.visits), bounces: num(s.bounces), duration: num(s.duration), pageviews: num(p.pageviews) };
+  return {
+    visitors: num(s.visitors),
+    visits: num(s.visits),
+    bounces: num(s.bounces),
+    duration: num(s.duration),
+    pageviews: num(p.pageviews),
+    events: num(p.events),
+  };
+}
+
+export async function rawVisitorCount(scope: RawScope): Promise<number> {
+  const r = await scope.db
+    .selectFrom('sessions as s')
+    .where((eb) => sessionWhere(scope, eb))
+    .select(sessionVisitors(scope).as('n'))
+    .executeTakeFirstOrThrow();
+  return num(r.n);
 }
 
 export async function rawVisitorIds(scope: RawScope): Promise<string[]> {
@@ -141,7 +186,7 @@ export async function rawBuckets(scope: RawScope, size: number, offset: number):
   const out = new Map<number, BucketRow>();
   const get = (b: number) => {
     let row = out.get(b);
-    if (!row) out.set(b, (row = { bucket: b, visitors: 0, visits: 0, pageviews: 0, bounces: 0, duration: 0 }));
+    if (!row) out.set(b, (row = { bucket: b, visitors: 0, visits: 0, pageviews: 0, bounces: 0, duration: 0, events: 0 }));
     return row;
   };
   for (const r of sessions) Object.assign(get(num(r.bucket)), { visitors: num(r.visitors), visits: num(r.visits), bounces: num(r.bounces), duration: num(r.duration) });
@@ -167,7 +212,7 @@ export async function rawBreakdown(scope: RawScope, dim: ParsedDimension, limit:
       .where((eb) => sessionWhere(scope, eb))
       .select((eb) => [
         sql<string | null>`${col}`.as('value'),
-        eb.fn.count<number>('s.visitor_id').distinct().as('visitors'),
+        sessionVisitors(scope, dim.column).as('visitors'),
         eb.fn.countAll<number>().as('visits'),
         eb.fn.sum<number>('s.pageviews').as('pageviews'),
         eb.fn.sum<number>('s.events').as('events'),
@@ -177,24 +222,30 @@ export async function rawBreakdown(scope: RawScope, dim: ParsedDimension, limit:
       .groupBy(col)
       .orderBy('visitors', 'desc')
       .orderBy('visits', 'desc')
+      .orderBy('pageviews', 'desc')
+      .orderBy('value')
       .limit(limit)
       .execute();
     return rows.map((r) => ({ value: r.value, visitors: num(r.visitors), visits: num(r.visits), pageviews: num(r.pageviews), events: num(r.events), bounces: num(r.bounces), duration: num(r.duration) }));
   }
-  const value = dim.level === 'prop' ? jsonProp(scope.dialect, sql.ref('e.props'), dim.key) : sql<string | null>`${sql.ref(`e.${dim.column}`)}`;
+  const valueOf = (alias: string) =>
+    dim.level === 'prop' ? jsonProp(scope.dialect, sql.ref(`${alias}.props`), dim.key) : sql<string | null>`${sql.ref(`${alias}.${dim.column}`)}`;
+  const value = valueOf('e');
   const type = dim.level === 'event' && dim.name === 'page' ? 'pageview' : 'event';
   const rows = await eventsFrom(scope)
     .where((eb) => eventWhere(scope, eb as unknown as EventEb))
     .where('e.type', '=', type)
     .select((eb) => [
       value.as('value'),
-      eb.fn.count<number>('e.visitor_id').distinct().as('visitors'),
+      eventVisitors(scope, type, value, valueOf('pe')).as('visitors'),
       eb.fn.count<number>('e.session_id').distinct().as('visits'),
       eb.fn.countAll<number>().as('count'),
     ])
     .groupBy(value)
     .orderBy('visitors', 'desc')
+    .orderBy('visits', 'desc')
     .orderBy('count', 'desc')
+    .orderBy('value')
     .limit(limit)
     .execute();
   return rows.map((r) => ({

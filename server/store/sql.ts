@@ -1,4 +1,4 @@
-import { sql, type ColumnDataType, type Expression, type RawBuilder } from 'kysely';
+import { sql, type ColumnDataType, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 
 /**
  * Everything that differs between SQLite and PostgreSQL lives here, so queries and migrations stay
@@ -36,4 +36,9 @@ export function jsonProp(d: DialectSql, column: Expression<string | null>, key: 
 /** Integer division (floor for the non-negative values it is used on): bound JS numbers reach SQLite as REAL. */
 export function intDiv(d: DialectSql, numerator: Expression<number>, divisor: number): RawBuilder<number> {
   return d.name === 'sqlite' ? sql<number>`cast((${numerator}) / ${divisor} as integer)` : sql<number>`div(${numerator}, ${divisor})`;
+}
+
+/** Equality that treats two NULLs as equal: IS in SQLite, IS NOT DISTINCT FROM in PostgreSQL. */
+export function nullSafeEq(d: DialectSql, a: Expression<unknown>, b: Expression<unknown>): RawBuilder<SqlBool> {
+  return d.name === 'sqlite' ? sql<SqlBool>`${a} is ${b}` : sql<SqlBool>`${a} is not distinct from ${b}`;
 }

@@ -72,7 +72,7 @@ describe('daily salts', () => {
     const rotate = tasks.find((t) => t.name === 'rotate-salts')!;
     const { createSessionTracker } = await import('../../../server/ingest/sessions.ts');
     const { loadPolicy } = await import('../../../policy/load.ts');
-    const ctx = { now: clock, db: store.db, policy: loadPolicy(), salts: s, sessions: createSessionTracker(), log: () => {} };
+    const ctx = { now: clock, db: store.db, dialect: store.dialect, policy: loadPolicy(), salts: s, sessions: createSessionTracker(), log: () => {} };
     expect(await rotate.run(ctx)).toMatchObject({ created: true });
   });
 });
