@@ -2,7 +2,11 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { LoadedPolicy } from '../policy/load.ts';
+import { authenticate, authRoutes, requireScope, type AuthDeps } from './auth/index.ts';
 import { consentRoutes } from './consent/routes.ts';
+import { consentStaffRoutes } from './consent/staff-routes.ts';
+import type { AppEnv } from './env.ts';
+import { statsRoutes } from './stats/routes.ts';
 import { noticeRoutes } from './notice/routes.ts';
 import { createClientIpResolver } from './ingest/client-ip.ts';
 import type { Geo } from './ingest/geo.ts';
@@ -33,7 +37,12 @@ export interface AppDeps {
   peerAddress?: (c: Context) => string | undefined;
   /** serve the sample corporate site under /demo/ */
   serveDemo?: boolean;
+  /** the public URL is https though this process sees http (TLS ends at a proxy): Secure cookies, https origin */
+  secureCookies?: boolean;
 }
+
+/** Visitor endpoints: no staff session is looked up for them. */
+const visitorApi = new Set(['/api/event', '/api/consent', '/api/config']);
 
 function socketPeer(c: Context): string | undefined {
   try {
@@ -58,11 +67,22 @@ export function createApp(deps: AppDeps) {
     sessions: deps.sessions,
   });
 
+  const auth: AuthDeps = {
+    db: deps.store.db,
+    clock: deps.clock,
+    log: deps.log,
+    secureCookies: deps.secureCookies,
+    clientIp: (c) => clientIp(peerAddress(c), c.req.header('x-forwarded-for')),
+  };
+  const staff = authenticate(auth);
+
   const pageHeaders = secureHeaders({ crossOriginResourcePolicy: 'cross-origin', referrerPolicy: 'strict-origin-when-cross-origin' });
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
     // The event endpoint answers scripts, never renders: it sets its own nosniff and skips the rest, a
     // dozen headers on every one of millions of responses.
     .use((c, next) => (c.req.path === '/api/event' ? next() : pageHeaders(c, next)))
+    // c.var.user for staff APIs; the guards on each resource check role or scope, and CSRF
+    .use('/api/*', (c, next) => (visitorApi.has(c.req.path) ? next() : staff(c, next)))
     .get('/healthz', (c) => c.json({ ok: true, pending: deps.writer.pending }))
     .route('/', trackerRoutes({ demo: deps.serveDemo ?? false }))
     .route('/', noticeRoutes({ policy: deps.policy }))
@@ -80,7 +100,11 @@ export function createApp(deps: AppDeps) {
     .route(
       '/',
       consentRoutes({ db: deps.store.db, policy: deps.policy, geo: deps.geo, clientIp, summarizeUa, sites: deps.sites, clock: deps.clock, log: deps.log, peerAddress }),
-    );
+    )
+    .route('/', consentStaffRoutes({ db: deps.store.db, log: deps.log, guard: requireScope('privacy:read') }))
+    .use('/api/stats/*', requireScope('stats:read'))
+    .route('/api/stats', statsRoutes({ db: deps.store.db, dialect: deps.store.dialect, sites: deps.sites, clock: deps.clock }))
+    .route('/', authRoutes(auth));
 
   app.notFound((c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {

@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import { loadPolicy, PolicyError } from '../policy/load.ts';
 import { resolveConfig, type ConfigFlags } from './config.ts';
 import { DEMO_SITE, seedDemo } from './demo/seed.ts';
+import { userAddCommand, userListCommand, userResetCommand } from './auth/cli.ts';
 import { consentVerifyCommand } from './consent/cli.ts';
+import { rollupAll } from './jobs/rollup.ts';
 import { startServer } from './main.ts';
 import { createDb } from './store/db.ts';
 import { hostsForDomain, upsertSite } from './store/sites.ts';
@@ -17,8 +19,13 @@ Usage:
   ashiato demo [--days N] [--data DIR]      create the demo site with a few weeks of traffic
   ashiato policy check [FILE]               validate a policy file (default: the bundled example)
   ashiato consent verify [--data DIR]       check the consent receipts' hash chain (exit 1 if broken)
+  ashiato user add <email> --role admin|marketer|privacy [--data DIR]   prints a one-time password
+  ashiato user reset-password <email> [--data DIR]
+  ashiato user list [--data DIR]
+  ashiato rollup [--data DIR]               roll up statistics now (the server does it every minute)
 
-Environment: PORT, HOST, ASHIATO_DATA, ASHIATO_POLICY, ASHIATO_GEO_DB, ASHIATO_TRUSTED_PROXIES, LOG_LEVEL`;
+Environment: PORT, HOST, ASHIATO_DATA, ASHIATO_POLICY, ASHIATO_GEO_DB, ASHIATO_TRUSTED_PROXIES,
+ASHIATO_SECURE_COOKIES, ASHIATO_DEMO, LOG_LEVEL`;
 
 const options = {
   port: { type: 'string' },
@@ -29,6 +36,7 @@ const options = {
   days: { type: 'string' },
   alias: { type: 'string', multiple: true },
   timezone: { type: 'string' },
+  role: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -85,6 +93,17 @@ async function main(argv: string[]): Promise<number> {
     case 'demo': {
       const n = await withDb(values, (s) => seedDemo(s.db, s.dialect, Date.now(), Number(values.days ?? 28)));
       console.log(n ? `generated ${n} events for site "${DEMO_SITE.id}"` : `site "${DEMO_SITE.id}" already has events; nothing generated`);
+      return 0;
+    }
+    case 'user': {
+      if (sub === 'add' && arg) return withDb(values, (s) => userAddCommand(s.db, arg, values.role));
+      if (sub === 'reset-password' && arg) return withDb(values, (s) => userResetCommand(s.db, arg));
+      if (sub === 'list') return withDb(values, (s) => userListCommand(s.db));
+      break;
+    }
+    case 'rollup': {
+      const { hours } = await withDb(values, (s) => rollupAll(s.db, s.dialect, Date.now(), 100_000));
+      console.log(`rolled up ${hours} hours`);
       return 0;
     }
     case 'consent': {

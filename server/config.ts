@@ -11,6 +11,8 @@ export interface ServerConfig {
   trustedProxies: string[];
   logLevel: LogLevel;
   serveDemo: boolean;
+  /** TLS ends at a proxy: staff cookies are Secure and the public origin is https */
+  secureCookies: boolean;
 }
 
 export interface ConfigFlags {
@@ -39,5 +41,6 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
     trustedProxies: (env.ASHIATO_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     logLevel: level,
     serveDemo: flags.demo ?? env.ASHIATO_DEMO === '1',
+    secureCookies: env.ASHIATO_SECURE_COOKIES === '1',
   };
 }

@@ -8,7 +8,7 @@ export interface AuthUser {
   email: string;
   role: Role;
   via: 'session' | 'token';
-  /** for API tokens: what the token may do, e.g. 'stats:read' */
+  /** what the caller may do, e.g. 'stats:read': a token's scopes, or a session user's role's scopes */
   scopes: readonly string[];
 }
 

@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import { ensureAdmin } from './auth/index.ts';
 import type { ServerConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
@@ -15,11 +16,14 @@ export async function startServer(config: ServerConfig, onReady?: (rt: Runtime, 
     geoPath: config.geoPath,
     trustedProxies: config.trustedProxies,
     serveDemo: config.serveDemo,
+    secureCookies: config.secureCookies,
     log,
   });
   const server = serve({ fetch: runtime.app.fetch, hostname: config.host, port: config.port }, (info) => {
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${info.port}`;
     log('info', 'ashiato listening', { url, data: config.dataDir, policy: runtime.deps.policy.revision });
+    // a fresh data directory gets one admin, its one-time password printed to the console once
+    ensureAdmin(runtime.store.db, log, { loginUrl: `${url}/` }).catch((err: unknown) => log('error', 'could not create the first admin', { error: (err as Error).message }));
     onReady?.(runtime, url);
   });
 

@@ -25,6 +25,7 @@ export interface RuntimeOptions {
   /** background jobs (salt rotation, pruning); tests that drive time themselves turn them off */
   jobs?: boolean;
   serveDemo?: boolean;
+  secureCookies?: boolean;
 }
 
 export interface Runtime {
@@ -71,6 +72,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     trustedProxies: options.trustedProxies ?? [],
     peerAddress: options.peerAddress,
     serveDemo: options.serveDemo,
+    secureCookies: options.secureCookies,
   };
   const app = createApp(deps);
   const stopJobs = options.jobs === false ? () => {} : startJobs({ now: clock, db: store.db, dialect: store.dialect, policy, salts, sessions, log });

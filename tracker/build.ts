@@ -1,8 +1,9 @@
 /**
- * Builds the tracker's two bundles: `npx tsx tracker/build.ts` writes dist/tracker/ashiato.js (the core) and
- * dist/tracker/ashiato.links.js (the add-on the core loads for data-outbound / data-downloads / data-events),
- * prints raw / gzip / brotli sizes of each and exits non-zero when either is over its budget. The server calls
- * buildTrackerBundle() in-process instead, so a fresh checkout serves both without a build step.
+ * Builds the tracker's bundles: `npx tsx tracker/build.ts` writes dist/tracker/ashiato.js (the core),
+ * dist/tracker/ashiato.links.js (the add-on the core loads for data-outbound / data-downloads / data-events)
+ * and dist/tracker/ashiato-consent.js (the consent banner, its own tag: tracker/banner/), prints raw / gzip /
+ * brotli sizes of each and exits non-zero when any is over its budget. The server calls
+ * buildTrackerBundle() in-process instead, so a fresh checkout serves them all without a build step.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,11 +16,14 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const TRACKER_GZIP_BUDGET = 1024;
 /** Gzip budget for the add-on ashiato.links.js, in bytes. */
 export const TRACKER_LINKS_GZIP_BUDGET = 512;
+/** Gzip budget for the consent banner ashiato-consent.js, CSS and both languages' UI included, in bytes. */
+export const BANNER_GZIP_BUDGET = 5 * 1024;
 
 /** Each bundle, by the file name it is written and served as: its entry point and its gzip budget. */
 export const trackerBundles = {
   'ashiato.js': { entry: join(here, 'src', 'index.ts'), budget: TRACKER_GZIP_BUDGET },
   'ashiato.links.js': { entry: join(here, 'src', 'links.ts'), budget: TRACKER_LINKS_GZIP_BUDGET },
+  'ashiato-consent.js': { entry: join(here, 'banner', 'index.ts'), budget: BANNER_GZIP_BUDGET },
 } as const;
 export type TrackerBundle = keyof typeof trackerBundles;
 
@@ -62,6 +66,8 @@ export function buildTrackerBundle(name: TrackerBundle): Promise<string> {
 export const buildTracker = () => buildTrackerBundle('ashiato.js');
 /** The add-on, ashiato.links.js. */
 export const buildTrackerLinks = () => buildTrackerBundle('ashiato.links.js');
+/** The consent banner, ashiato-consent.js. */
+export const buildBanner = () => buildTrackerBundle('ashiato-consent.js');
 
 export interface Sizes {
   raw: number;
@@ -85,7 +91,7 @@ async function main(): Promise<void> {
     const code = await buildTrackerBundle(name);
     writeFileSync(join(trackerOutDir, name), code);
     const s = sizes(code);
-    console.log(`dist/tracker/${name.padEnd(17)} raw ${s.raw} B · gzip ${s.gzip} B · brotli ${s.brotli} B  (budget: gzip ≤ ${budget} B)`);
+    console.log(`dist/tracker/${name.padEnd(18)} raw ${s.raw} B · gzip ${s.gzip} B · brotli ${s.brotli} B  (budget: gzip ≤ ${budget} B)`);
     if (s.gzip > budget) {
       console.error(`${name} is ${s.gzip - budget} B over its gzip budget`);
       process.exitCode = 1;

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { LoadedPolicy } from '../../policy/load.ts';
+import { pruneAuth } from '../auth/prune.ts';
 import { purgeExpiredReceipts } from '../consent/retention.ts';
 import type { Logger } from '../log.ts';
 import type { Database } from '../store/schema.ts';
@@ -29,6 +30,7 @@ export const tasks: readonly Task[] = [
   { name: 'rotate-salts', everyMs: 60_000, run: (ctx) => ctx.salts.rotate(ctx.now()) },
   { name: 'prune-sessions', everyMs: 60_000, run: async (ctx) => ({ pruned: ctx.sessions.prune(ctx.now()) }) },
   { name: 'rollup', everyMs: 60_000, run: (ctx) => rollupAll(ctx.db, ctx.dialect, ctx.now()) },
+  { name: 'prune-auth', everyMs: 300_000, run: (ctx) => pruneAuth(ctx.db, ctx.now()) },
   { name: 'purge-consent-receipts', everyMs: 3_600_000, run: (ctx) => purgeExpiredReceipts(ctx.db, ctx.policy, ctx.now()) },
 ];
 

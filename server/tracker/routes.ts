@@ -1,11 +1,11 @@
 /**
  * GET /ashiato.js (the tracker's core), GET /ashiato.links.js (its add-on for links and tagged elements, which
- * the core loads from its own directory when asked to) and the demo site under /demo/. Mount with
- * `app.route('/', trackerRoutes())`.
+ * the core loads from its own directory when asked to), GET /ashiato-consent.js (the consent banner, its own
+ * tag: tracker/banner/) and the demo site under /demo/. Mount with `app.route('/', trackerRoutes())`.
  *
  * Each bundle is built in-process on its first request (tracker/build.ts, cached for the process) so a fresh
  * checkout serves it without a build step; where esbuild is not installed it falls back to the output of
- * `npm run build` (dist/tracker/<name>). Both are served the same way: precompressed (br, gzip) with a strong
+ * `npm run build` (dist/tracker/<name>). All are served the same way: precompressed (br, gzip) with a strong
  * ETag per encoding, cached for a day and revalidated in the background for a week.
  */
 import { createHash } from 'node:crypto';

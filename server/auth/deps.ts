@@ -1,0 +1,20 @@
+import type { Context } from 'hono';
+import type { Kysely } from 'kysely';
+import type { Logger } from '../log.ts';
+import type { Database } from '../store/schema.ts';
+import type { LoginLimits } from './login-limiter.ts';
+
+/** Everything the auth routes and middleware need, passed in. */
+export interface AuthDeps {
+  db: Kysely<Database>;
+  clock: () => number;
+  log: Logger;
+  /**
+   * The public URL is https even if this process sees http (TLS ends at a proxy): cookies get `Secure`
+   * and `https://<host>` counts as the request's own origin. Requests that arrive over https always do.
+   */
+  secureCookies?: boolean;
+  /** the client's address (trusted-proxy aware) for per-network sign-in limits; only its truncation is stored */
+  clientIp?: (c: Context) => string | null | undefined;
+  loginLimits?: LoginLimits;
+}

@@ -1,0 +1,129 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { AppEnv, AuthUser, Role } from '../env.ts';
+import { createUaSummarizer } from '../ingest/ua.ts';
+import type { AuthDeps } from './deps.ts';
+import { clearSessionCookie, errors, fromOwnOrigin, isHttps, jsonBody, setSessionCookie } from './http.ts';
+import { createLoginLimiter, defaultLoginLimits, limiterKeys } from './login-limiter.ts';
+import { requireUser, sessionOf } from './middleware.ts';
+import { burnVerification, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+import { roleScopes } from './scopes.ts';
+import { createSession, endSession } from './sessions.ts';
+import { findUser, findUserByEmail, normalizeEmail, setPassword, type UserRow } from './users.ts';
+
+/** Who is signed in, as `GET /api/auth/me` and the login answer show it. */
+export interface Me {
+  user: {
+    id: number;
+    email: string;
+    displayName: string | null;
+    role: Role;
+    mustChangePassword: boolean;
+    via: AuthUser['via'];
+    scopes: readonly string[];
+  };
+  /** send as X-CSRF-Token with every POST, PUT, PATCH, DELETE; null for API tokens, which need none */
+  csrfToken: string | null;
+}
+
+function me(row: UserRow, via: AuthUser['via'], scopes: readonly string[], csrfToken: string | null): Me {
+  const user = { id: Number(row.id), email: row.email, displayName: row.display_name, role: row.role, mustChangePassword: row.must_change_password === 1, via, scopes };
+  return { user, csrfToken };
+}
+
+const loginBody = z.object({ email: z.string().max(320), password: z.string().max(4096) });
+const passwordBody = z.object({ currentPassword: z.string().max(4096), newPassword: z.string().max(4096) });
+
+/** login, logout, me, change own password */
+export function sessionRoutes(deps: AuthDeps) {
+  const limiter = createLoginLimiter(deps.db, deps.loginLimits ?? defaultLoginLimits);
+  const summarizeUa = createUaSummarizer(200);
+  const secure = deps.secureCookies ?? false;
+
+  function uaSummary(c: Context): string | null {
+    const ua = summarizeUa(c.req.header('user-agent') ?? '');
+    const parts = [ua.browser && `${ua.browser}${ua.browserVersion ? ` ${ua.browserVersion}` : ''}`, ua.os].filter(Boolean);
+    return parts.length ? parts.join(' / ') : null;
+  }
+
+  async function startSession(c: Context, user: UserRow, now: number) {
+    const { token, session } = await createSession(deps.db, Number(user.id), now, uaSummary(c));
+    setSessionCookie(c, token, isHttps(c, secure));
+    return session;
+  }
+
+  return new Hono<AppEnv>()
+    .post('/api/auth/login', jsonBody(loginBody), async function login(c) {
+      // Login CSRF (signing a victim into the attacker's account) is stopped by the origin check alone.
+      if (!fromOwnOrigin(c, secure)) return c.json(errors.originMismatch, 403);
+      const body = c.req.valid('json');
+      const email = normalizeEmail(body.email);
+      const keys = limiterKeys(email, deps.clientIp?.(c));
+      const now = deps.clock();
+      const wait = await limiter.retryAfter(keys, now);
+      if (wait > 0) {
+        c.header('Retry-After', String(wait));
+        return c.json(errors.tooManyAttempts, 429);
+      }
+      const user = await findUserByEmail(deps.db, email);
+      // an unknown address costs the same scrypt as a known one: timing does not tell which exist
+      const verified = user ? await verifyPassword(user.password_hash, body.password) : (await burnVerification(body.password), null);
+      if (!user || !verified?.ok || user.disabled_at !== null) {
+        await limiter.fail(keys, now);
+        deps.log('info', 'sign-in failed', { userId: user ? Number(user.id) : null });
+        return c.json(errors.invalidCredentials, 401);
+      }
+      await limiter.succeed(keys);
+      const old = sessionOf(c);
+      if (old) await endSession(deps.db, old.id); // a fresh token on every sign-in: no session fixation
+      const rehash = verified.needsRehash ? await hashPassword(body.password) : undefined;
+      await deps.db
+        .updateTable('users')
+        .set(rehash ? { last_login_at: now, password_hash: rehash } : { last_login_at: now })
+        .where('id', '=', user.id)
+        .execute();
+      const session = await startSession(c, user, now);
+      deps.log('info', 'signed in', { userId: Number(user.id), rehashed: rehash !== undefined });
+      return c.json<Me, 200>(me(user, 'session', roleScopes[user.role], session.csrfToken), 200);
+    })
+    .post('/api/auth/logout', async function logout(c) {
+      // csrf() has already checked the token when the cookie named a live session
+      const session = sessionOf(c);
+      if (session) await endSession(deps.db, session.id);
+      clearSessionCookie(c, isHttps(c, secure));
+      return c.json({ ok: true as const }, 200);
+    })
+    .get('/api/auth/me', requireUser(), async function getMe(c) {
+      const caller = c.get('user')!;
+      const row = await findUser(deps.db, caller.id);
+      if (!row) return c.json(errors.unauthenticated, 401);
+      return c.json<Me, 200>(me(row, caller.via, caller.scopes, sessionOf(c)?.csrfToken ?? null), 200);
+    })
+    .post('/api/auth/password', requireUser(), jsonBody(passwordBody), async function changePassword(c) {
+      const caller = c.get('user')!;
+      if (caller.via !== 'session') return c.json(errors.sessionOnly, 403);
+      const row = await findUser(deps.db, caller.id);
+      if (!row) return c.json(errors.unauthenticated, 401);
+      const body = c.req.valid('json');
+      const keys = limiterKeys(row.email, deps.clientIp?.(c));
+      const now = deps.clock();
+      const wait = await limiter.retryAfter(keys, now);
+      if (wait > 0) {
+        c.header('Retry-After', String(wait));
+        return c.json(errors.tooManyAttempts, 429);
+      }
+      if (!(await verifyPassword(row.password_hash, body.currentPassword)).ok) {
+        await limiter.fail(keys, now);
+        return c.json({ error: 'wrong_password', message: 'the current password is wrong' }, 403);
+      }
+      const weak = passwordProblem(body.newPassword, row.email);
+      if (weak) return c.json({ error: 'weak_password', message: weak }, 400);
+      if (body.newPassword.normalize('NFKC') === body.currentPassword.normalize('NFKC')) {
+        return c.json({ error: 'same_password', message: 'the new password must differ from the current one' }, 400);
+      }
+      await setPassword(deps.db, row, body.newPassword); // ends every session of the user, this one too
+      const session = await startSession(c, row, now);
+      deps.log('info', 'password changed', { userId: Number(row.id) });
+      return c.json<Me, 200>(me({ ...row, must_change_password: 0 }, 'session', caller.scopes, session.csrfToken), 200);
+    });
+}

@@ -1,0 +1,84 @@
+/**
+ * npm run bench:query — overview queries of the stats API on generated data: 30 days of a corporate site at
+ * about 1 M and 10 M events (BENCH_QUERY_SIZES to change), rolled up as the job would, then the queries a
+ * dashboard overview makes, each run 20 times: p50 / p95 per query and for the whole overview.
+ * A benchmark, not a test. The 10 M leg takes several minutes to generate.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { demoEvents } from '../../server/demo/generate.ts';
+import { rollupAll } from '../../server/jobs/rollup.ts';
+import { commitEvents } from '../../server/ingest/writer.ts';
+import { parseDimension } from '../../server/stats/dimensions.ts';
+import { parseRange } from '../../server/stats/period.ts';
+import { breakdown, summaryReport, timeseries, type StatsContext } from '../../server/stats/queries.ts';
+import { createDb } from '../../server/store/db.ts';
+import type { NewEvent } from '../../server/store/schema.ts';
+import { upsertSite } from '../../server/store/sites.ts';
+
+const sizes = (process.env.BENCH_QUERY_SIZES ?? '1000000,10000000').split(',').map(Number);
+const RUNS = 20;
+// the demo generator makes about 38.6 events per weekday visitor over 30 days
+const EVENTS_PER_VISITOR_PER_WEEKDAY = 38.6;
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+
+async function leg(target: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'ashiato-qbench-'));
+  const store = await createDb({ kind: 'sqlite', file: join(dir, 'ashiato.sqlite') });
+  const now = Date.now();
+  await upsertSite(store.db, { id: 'bench', hosts: ['localhost'] }, now);
+  let t = performance.now();
+  let batch: NewEvent[] = [];
+  let n = 0;
+  for (const row of demoEvents({ siteId: 'bench', days: 30, now, visitorsPerWeekday: Math.round(target / EVENTS_PER_VISITOR_PER_WEEKDAY) })) {
+    batch.push(row);
+    if (batch.length === 20_000) {
+      await commitEvents(store.db, store.dialect, batch);
+      n += batch.length;
+      batch = [];
+    }
+  }
+  await commitEvents(store.db, store.dialect, batch);
+  n += batch.length;
+  console.log(`\n${n.toLocaleString('en')} events over 30 days: generated in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  t = performance.now();
+  const { hours } = await rollupAll(store.db, store.dialect, now, 10_000);
+  console.log(`rolled up ${hours} hours in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+
+  const ctx: StatsContext = { db: store.db, dialect: store.dialect, site: 'bench', tz: 'Asia/Tokyo', filters: [] };
+  const range = parseRange({ period: '30d' }, 'Asia/Tokyo', now);
+  const dims = ['page', 'source', 'country', 'device', 'entry_page', 'utm_campaign'].map((d) => parseDimension(d)!);
+  const queries: [string, () => Promise<unknown>][] = [
+    ['summary (with previous period)', () => summaryReport(ctx, range)],
+    ['timeseries by day', () => timeseries(ctx, range, 'day')],
+    ...dims.map((d) => [`breakdown ${d.name}`, () => breakdown(ctx, range, d, 10)] as [string, () => Promise<unknown>]),
+  ];
+  const overview: number[] = [];
+  const per = new Map<string, number[]>();
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    for (const [name, q] of queries) {
+      const s = performance.now();
+      await q();
+      per.set(name, [...(per.get(name) ?? []), performance.now() - s]);
+    }
+    overview.push(performance.now() - start);
+  }
+  const filtered = { ...ctx, filters: [{ dimension: parseDimension('country')!, op: 'is' as const, value: 'JP' }] };
+  const f: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const s = performance.now();
+    await summaryReport(filtered, range);
+    f.push(performance.now() - s);
+  }
+  console.log(`${'query (30-day view)'.padEnd(34)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}`);
+  for (const [name, xs] of per) console.log(`${name.padEnd(34)} ${pct(xs, 50).toFixed(1).padStart(8)} ${pct(xs, 95).toFixed(1).padStart(8)}`);
+  console.log(`${'whole overview (all of the above)'.padEnd(34)} ${pct(overview, 50).toFixed(1).padStart(8)} ${pct(overview, 95).toFixed(1).padStart(8)}`);
+  console.log(`${'summary filtered by country (raw)'.padEnd(34)} ${pct(f, 50).toFixed(1).padStart(8)} ${'-'.padStart(8)}`);
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+for (const size of sizes) await leg(size);

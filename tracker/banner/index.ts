@@ -1,0 +1,177 @@
+/**
+ * ashiato-consent.js, the consent banner: its own bundle and its own tag, placed before any other tag.
+ *
+ *   <script src="https://stats.example/ashiato-consent.js" data-site="example.com"></script>
+ *
+ *   data-site   site id (default: the page's hostname)
+ *   data-api    where /api/config, /api/consent and the /privacy pages are (default: the script's origin)
+ *   data-lang   ja or en: always start in this language (default: the config's, from Accept-Language)
+ *
+ * First thing, Google Consent Mode's default (the stored choice, else everything denied). Then GET
+ * /api/config; a choice stored for its revision applies silently, anything else prompts as the visitor's
+ * mode says (choice.ts → decide). Every choice is POSTed as a receipt; its 201 answer is kept in the cookie
+ * `ashiato_consent`, announced by the window event `ashiato:consent` (the tracker listens) and applied:
+ * blocked tags (blocker.ts) and Consent Mode (gcm.ts) follow it. Page API: ashiato.consent.open() / get()
+ * / withdraw(), and a click on any [data-ashiato-consent-open] element opens the settings.
+ */
+import type { BannerConfig, BannerLanguage, ConsentAction, ConsentPayload, ConsentRecorded } from '../../server/consent/wire.ts';
+import type { ConsentMode } from '../../server/ingest/wire.ts';
+import { blocker } from './blocker.ts';
+import { consentCookie, decide, parseStored, required, textToHash, type Stored } from './choice.ts';
+import { consentMode } from './gcm.ts';
+import { sha256 } from './hash.ts';
+import { ui, type Ui } from './ui.ts';
+
+/** `ashiato.consent.get()`: what applies now, and the recorded choice behind it (if any). */
+export interface ConsentState {
+  mode: ConsentMode;
+  accepted: string[];
+  rejected: string[];
+  /** the visitor's consent id, once a choice has been recorded */
+  consentId?: string;
+  /** the policy revision of that recorded choice (another than the current one: a prompt is pending) */
+  revision?: string;
+}
+
+export interface ConsentApi {
+  /** opens the settings (waits for the config) */
+  open(): void;
+  /** undefined until the config has arrived */
+  get(): ConsentState | undefined;
+  /** records a withdrawal: only the required categories stay accepted */
+  withdraw(): Promise<void>;
+}
+
+const script = document.currentScript as HTMLScriptElement;
+const data = script.dataset;
+const base = data.api || script.src;
+const site = data.site || location.hostname;
+const gpc = (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
+
+let stored: Stored | undefined = parseStored(document.cookie);
+let cfg: BannerConfig | undefined;
+/** what is accepted now: undefined until known (then nothing optional has run) */
+let acc: string[] | undefined;
+/** the language the banner starts in */
+let lang: BannerLanguage;
+/** choices made so far: only the latest one's answer is kept */
+let seq = 0;
+let view: Ui | undefined;
+let mounted: (ui: Ui) => void;
+const ready = new Promise<Ui>((resolve) => (mounted = resolve));
+
+consentMode('default', stored?.acc || []);
+
+const ids = () => cfg!.cats.map((c) => c.id);
+const scan = blocker((category) => acc?.includes(category));
+
+/** What is accepted takes effect on this page: Consent Mode, blocked tags. */
+const apply = (next: string[]) => {
+  acc = next;
+  consentMode('update', next);
+  scan();
+};
+
+/**
+ * A choice: applied at once, then recorded. On 201 the cookie is written and `ashiato:consent` dispatched;
+ * on 409 (the policy changed meanwhile) the config is fetched again and the visitor asked again; on any
+ * other failure the choice stays applied to this page and is sent once more 3 s later.
+ */
+const record = (a: ConsentAction, next: string[], l = lang): Promise<void> => {
+  apply(next);
+  const c = cfg!;
+  const n = ++seq;
+  const post = async (body?: string): Promise<void> => {
+    const retry = body;
+    try {
+      body ||= JSON.stringify({
+        s: site,
+        a,
+        acc: next,
+        rej: ids().filter((id) => !next.includes(id)),
+        rev: c.rev,
+        th: await sha256(textToHash(c, l)),
+        l,
+        u: location.href,
+        id: stored?.id,
+      } satisfies ConsentPayload);
+      const res = await fetch(new URL('/api/consent', base), { method: 'POST', body, keepalive: true });
+      if (res.status == 409) return load(1);
+      if (res.status != 201) throw 0;
+      const r: ConsentRecorded = await res.json();
+      if (n == seq) {
+        stored = { id: r.consentId, rev: r.revision, acc: r.accepted };
+        document.cookie = consentCookie(stored, location.protocol == 'https:');
+        dispatchEvent(new Event('ashiato:consent'));
+      }
+    } catch {
+      if (body && !retry) setTimeout(() => n == seq && post(body), 3e3);
+    }
+  };
+  return post();
+};
+
+/** The config arrived: apply what stands, prompt if the mode says so (or `force`, after a 409). */
+const start = (c: BannerConfig, force?: unknown) => {
+  cfg = c;
+  lang ||= data.lang == 'ja' || data.lang == 'en' ? data.lang : c.l;
+  const [next, prompt] = decide(c, stored, gpc);
+  apply(next);
+  if (prompt == 'gpc') void record('gpc', next);
+  const show = () => {
+    view ||= ui({ cfg: () => cfg!, lang, base, acc: () => acc!, stored: () => stored, choose: record });
+    view.show(prompt == 'gpc' ? 0 : prompt || (force ? 'settings' : 0));
+    mounted(view);
+  };
+  document.readyState == 'loading' ? addEventListener('DOMContentLoaded', show) : show();
+};
+
+/** GET /api/config (`force`: past any cache, and prompt). Without it, a stored choice still applies. */
+const load = (force?: unknown): Promise<void> =>
+  fetch(new URL(`/api/config?s=${encodeURIComponent(site)}`, base), force ? { cache: 'reload' } : {})
+    .then((res) => (res.ok ? res.json() : Promise.reject()))
+    .then(
+      (c: BannerConfig) => start(c, force),
+      () => void (!acc && stored && apply(stored.acc)),
+    );
+
+const consent: ConsentApi = {
+  open: () => void ready.then((u) => u.open()),
+  get: () =>
+    cfg &&
+    acc && {
+      mode: cfg.m,
+      accepted: [...acc],
+      rejected: ids().filter((id) => !acc!.includes(id)),
+      consentId: stored?.id,
+      revision: stored?.rev,
+    },
+  withdraw: () => ready.then((u) => (u.show(0), record('withdraw', required(cfg!.cats)))),
+};
+
+// window.ashiato: the tracker's function when it is there, else a stub that queues its calls the way the
+// page snippet does; `consent` is (re)attached whenever the tracker replaces it.
+type Ashiato = ((...args: unknown[]) => void) & { q?: unknown[]; consent?: ConsentApi };
+const w = window as unknown as { ashiato?: Ashiato };
+let current: Ashiato =
+  w.ashiato ||
+  function () {
+    (current.q ||= []).push(arguments);
+  };
+current.consent = consent;
+try {
+  Object.defineProperty(w, 'ashiato', {
+    configurable: true,
+    get: () => current,
+    set: (f: Ashiato) => ((current = f).consent = consent),
+  });
+} catch {
+  // `var ashiato` made it unconfigurable: a tracker loaded later will not keep `consent`
+  w.ashiato = current;
+}
+
+addEventListener('click', (e) => {
+  if ((e.target as Element).closest?.('[data-ashiato-consent-open]')) e.preventDefault(), consent.open();
+});
+
+void load();
