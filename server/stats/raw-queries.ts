@@ -1,6 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import { intDiv, jsonProp, nullSafeEq, type DialectSql } from '../store/sql.ts';
+import { intDiv, jsonProp, type DialectSql } from '../store/sql.ts';
 import type { Filter, ParsedDimension } from './dimensions.ts';
 
 /**
@@ -67,23 +67,25 @@ export function eventWhere(scope: RawScope, eb: EventEb): Expression<SqlBool> {
   return eb.and(parts);
 }
 
-/** count(distinct visitor), or with `newSince` only the visitors new to the day (for the column, if given). */
+/**
+ * count(distinct visitor), or with `newSince` only the visitors not seen earlier that day (with the same
+ * value of `column`, if given). The earlier visitors are one uncorrelated subquery, built once per query
+ * rather than probed once per row.
+ */
 function sessionVisitors(scope: RawScope, column?: string): RawBuilder<number> {
   if (scope.newSince === undefined) return sql<number>`count(distinct s.visitor_id)`;
-  const same = column ? sql`and ${nullSafeEq(scope.dialect, sql.ref(`p.${column}`), sql.ref(`s.${column}`))}` : sql``;
-  return sql<number>`count(distinct case when not exists (
-    select 1 from sessions as p where p.visitor_id = s.visitor_id and p.site_id = s.site_id
-    and p.started_at >= ${scope.newSince} and p.started_at < ${scope.from} ${same}
-  ) then s.visitor_id end)`;
+  const earlier = sql`from sessions as p where p.site_id = ${scope.site} and p.started_at >= ${scope.newSince} and p.started_at < ${scope.from}`;
+  if (!column) return sql<number>`count(distinct case when s.visitor_id not in (select p.visitor_id ${earlier}) then s.visitor_id end)`;
+  // one text key per (visitor, value): a single-column NOT IN is what both databases hash or index well
+  const key = (alias: string) => sql`${sql.ref(`${alias}.visitor_id`)} || '|' || coalesce(${sql.ref(`${alias}.${column}`)}, '')`;
+  return sql<number>`count(distinct case when ${key('s')} not in (select ${key('p')} ${earlier}) then s.visitor_id end)`;
 }
 
 function eventVisitors(scope: RawScope, type: 'pageview' | 'event', value: Expression<unknown>, earlierValue: Expression<unknown>): RawBuilder<number> {
   if (scope.newSince === undefined) return sql<number>`count(distinct e.visitor_id)`;
-  // earlier events of the visitor that day, found through their sessions (a visit may have begun the day before)
-  return sql<number>`count(distinct case when not exists (
-    select 1 from sessions as p inner join events as pe on pe.session_id = p.id
-    where p.visitor_id = e.visitor_id and p.site_id = e.site_id and p.started_at >= ${scope.newSince - 86_400_000}
-    and pe.ts >= ${scope.newSince} and pe.ts < ${scope.from} and pe.type = ${type} and ${nullSafeEq(scope.dialect, earlierValue, value)}
+  return sql<number>`count(distinct case when e.visitor_id || '|' || coalesce(${value}, '') not in (
+    select pe.visitor_id || '|' || coalesce(${earlierValue}, '') from events as pe
+    where pe.site_id = ${scope.site} and pe.ts >= ${scope.newSince} and pe.ts < ${scope.from} and pe.type = ${type}
   ) then e.visitor_id end)`;
 }
 

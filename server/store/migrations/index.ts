@@ -4,6 +4,7 @@ import * as initial from './2026-11-22-initial.ts';
 import * as auth from './2026-11-23-auth.ts';
 import * as consent from './2026-11-23-consent.ts';
 import * as stats from './2026-11-23-stats.ts';
+import * as privacy from './2026-11-24-privacy.ts';
 
 type Step = { up(db: Kysely<any>, d: DialectSql): Promise<void> };
 
@@ -13,6 +14,7 @@ const steps: Record<string, Step> = {
   '2026-11-23-auth': auth,
   '2026-11-23-consent': consent,
   '2026-11-23-stats': stats,
+  '2026-11-24-privacy': privacy,
 };
 
 export async function migrateToLatest(db: Kysely<any>, dialect: DialectSql): Promise<string[]> {
