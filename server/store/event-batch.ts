@@ -1,28 +1,10 @@
 import type { Kysely } from 'kysely';
 import { bulkStatements, type Statement } from './bulk-insert.ts';
-import type { Database, NewEvent } from './schema.ts';
+import type { Database, NewEvent, SessionRow } from './schema.ts';
 import { greatest, least, type DialectSql } from './sql.ts';
 
-export interface SessionDelta {
-  id: string;
-  site_id: string;
-  visitor_id: string;
-  started_at: number;
-  last_seen_at: number;
-  entry_path: string | null;
-  exit_path: string | null;
-  pageviews: number;
-  events: number;
-  visitor_kind: NewEvent['visitor_kind'];
-  referrer_host: string | null;
-  utm_source: string | null;
-  utm_medium: string | null;
-  utm_campaign: string | null;
-  country: string | null;
-  browser: string | null;
-  os: string | null;
-  device: string | null;
-}
+/** One upsert row per session and batch: the sessions table's own shape. */
+export type SessionDelta = SessionRow;
 
 /** Folds a batch's events into one upsert row per session. */
 export function sessionDeltas(rows: readonly NewEvent[]): SessionDelta[] {
