@@ -7,20 +7,22 @@ const db = new Database(workerData.file, { timeout: 5000 });
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 
-/** @type {Map<string, import('better-sqlite3').Statement>} */
+// statements arrive with their SQL text once, then only with its number `n`
+/** @type {Map<number, string>} */
+const texts = new Map();
+/** @type {Map<number, import('better-sqlite3').Statement>} */
 const prepared = new Map();
-const statement = (sql) => {
-  let s = prepared.get(sql);
+const statement = ({ n }) => {
+  let s = prepared.get(n);
   if (!s) {
-    s = db.prepare(sql);
-    if (prepared.size > 256) prepared.clear();
-    prepared.set(sql, s);
+    s = db.prepare(texts.get(n));
+    prepared.set(n, s);
   }
   return s;
 };
 
 const commit = db.transaction((statements) => {
-  for (const { sql, parameters } of statements) statement(sql).run(parameters);
+  for (const st of statements) statement(st).run(st.parameters);
 });
 
 parentPort.on('message', (msg) => {
@@ -29,6 +31,8 @@ parentPort.on('message', (msg) => {
     parentPort.postMessage({ type: 'closed' });
     return;
   }
+  // remember every text first: a batch that fails half way must not lose the texts of its later statements
+  for (const st of msg.statements) if (st.sql !== undefined) texts.set(st.n, st.sql);
   try {
     commit(msg.statements);
     parentPort.postMessage({ id: msg.id, ok: true });

@@ -11,6 +11,8 @@ export function sqliteThreadCommitter(file: string): Committer {
   const waiting = new Map<number, { resolve(): void; reject(err: Error): void }>();
   let nextId = 1;
   let failure: Error | null = null;
+  // statements travel by number after their first trip: cloning long multi-row SQL on every batch is waste
+  const sqlIds = new Map<string, number>();
 
   worker.on('message', (msg: { id?: number; ok?: boolean; error?: string; type?: string }) => {
     if (msg.id === undefined) return;
@@ -34,7 +36,13 @@ export function sqliteThreadCommitter(file: string): Committer {
       const id = nextId++;
       return new Promise<void>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, statements });
+        const wire = statements.map((st) => {
+          let n = sqlIds.get(st.sql);
+          if (n !== undefined) return { n, parameters: st.parameters };
+          sqlIds.set(st.sql, (n = sqlIds.size));
+          return { n, sql: st.sql, parameters: st.parameters };
+        });
+        worker.postMessage({ id, statements: wire });
       });
     },
     async close() {
