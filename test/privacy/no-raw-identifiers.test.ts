@@ -20,7 +20,7 @@ const uas = [
 const needles = [...fullIps, ...uas, 'Kx9Tag', 'AppleWebKit', 'taro@example.jp'];
 
 describe('privacy invariants, checked on the bytes', () => {
-  it('no full IP, raw user agent or unconsented cookie id reaches the database file or the logs', async () => {
+  it('no full IP, raw user agent or unconsented cookie id reaches the database file or the logs (events and consent receipts)', async () => {
     const lines: string[] = [];
     const file = join(dir, 'ashiato.sqlite');
     const rt = await createRuntime({
@@ -33,6 +33,7 @@ describe('privacy invariants, checked on the bytes', () => {
     await upsertSite(rt.store.db, { id: 'example.com', hosts: ['example.com'] }, Date.now());
     const unconsented = 'UnconsentedCookieId000';
     let accepted = 0;
+    let receipts = 0;
     for (const peer of fullIps.slice(0, 4)) {
       for (const ua of uas) {
         for (const c of ['unset', 'granted', 'denied'] as const) {
@@ -44,9 +45,17 @@ describe('privacy invariants, checked on the bytes', () => {
         }
         await sendEvent(rt.app, pageview({ s: 'unknown.example' }), { peer, ua });
         await sendEvent(rt.app, pageview(), { peer, ua, origin: 'https://evil.example' });
+        // consent choices go through the same address and user-agent handling
+        const choice = await rt.app.request('/api/consent', {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain', 'user-agent': ua, 'x-test-peer': peer, origin: 'https://example.com' },
+          body: JSON.stringify({ s: 'example.com', a: 'reject_all', acc: [], rej: [], rev: rt.deps.policy.revision, th: 'a'.repeat(64), l: 'ja', u: 'https://example.com/?email=taro@example.jp' }),
+        });
+        if (choice.status === 201) receipts++;
       }
     }
     expect(accepted).toBe(24);
+    expect(receipts).toBe(8);
     expect(lines.length).toBeGreaterThan(0);
     await rt.close();
 
