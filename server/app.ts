@@ -7,6 +7,7 @@ import { consentRoutes } from './consent/routes.ts';
 import { consentStaffRoutes } from './consent/staff-routes.ts';
 import type { AppEnv } from './env.ts';
 import { statsRoutes } from './stats/routes.ts';
+import { sharedStatsRoutes } from './stats/shared-routes.ts';
 import { noticeRoutes } from './notice/routes.ts';
 import { createClientIpResolver } from './ingest/client-ip.ts';
 import type { Geo } from './ingest/geo.ts';
@@ -104,6 +105,17 @@ export function createApp(deps: AppDeps) {
     .route('/', consentStaffRoutes({ db: deps.store.db, log: deps.log, guard: requireScope('privacy:read') }))
     .use('/api/stats/*', requireScope('stats:read'))
     .route('/api/stats', statsRoutes({ db: deps.store.db, dialect: deps.store.dialect, sites: deps.sites, clock: deps.clock }))
+    .route(
+      '/',
+      sharedStatsRoutes({
+        db: deps.store.db,
+        dialect: deps.store.dialect,
+        sites: deps.sites,
+        clock: deps.clock,
+        minCellSize: deps.policy.policy.statistics.minCellSize,
+        clientAddress: (c) => clientIp(peerAddress(c), c.req.header('x-forwarded-for')),
+      }),
+    )
     .route('/', authRoutes(auth));
 
   app.notFound((c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));

@@ -4,7 +4,7 @@ export { authRoutes } from './routes.ts';
 export { authenticate, csrf, requireRole, requireScope, requireUser, sessionOf } from './middleware.ts';
 export { roleScopes, scopes, type Scope } from './scopes.ts';
 export { addUser, ensureAdmin, findUserByEmail, resetPassword, type AddedUser, type NewUser, type PublicUser } from './users.ts';
-export { checkSharedLink, resolveSharedLink, type SharedLinkCheck } from './shared-links.ts';
+export { checkSharedLink, createSharedLink, resolveSharedLink, type SharedLinkCheck } from './shared-links.ts';
 export { createLoginLimiter, defaultLoginLimits, limiterKeys, sharedLinkLimiterKeys, type LimiterKeys, type LoginLimits } from './login-limiter.ts';
 export { pruneAuth } from './prune.ts';
 export { userAddCommand, userListCommand, userResetCommand } from './cli.ts';
