@@ -4,6 +4,8 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { LoadedPolicy } from '../policy/load.ts';
 import { authenticate, authRoutes, requireScope, type AuthDeps } from './auth/index.ts';
 import { consentRoutes } from './consent/routes.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
+import { sitesRoutes } from './dashboard/sites-routes.ts';
 import { consentStaffRoutes } from './consent/staff-routes.ts';
 import type { AppEnv } from './env.ts';
 import { statsRoutes } from './stats/routes.ts';
@@ -116,7 +118,9 @@ export function createApp(deps: AppDeps) {
         clientAddress: (c) => clientIp(peerAddress(c), c.req.header('x-forwarded-for')),
       }),
     )
-    .route('/', authRoutes(auth));
+    .route('/', authRoutes(auth))
+    .route('/', sitesRoutes({ db: deps.store.db, clock: deps.clock, secureCookies: deps.secureCookies }))
+    .route('/', dashboardRoutes());
 
   app.notFound((c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {

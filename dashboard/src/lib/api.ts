@@ -1,0 +1,164 @@
+/**
+ * The server's API, typed by the server: `hc<AppType>` gives paths and the auth routes' bodies and answers;
+ * the stats routes' answers are the report types server/stats/queries.ts exports (their handlers return
+ * a plain Response on errors, which hides the JSON type from hc's inference).
+ */
+import { hc } from 'hono/client';
+import type { AppType } from '../../../server/app.ts';
+import type { Me } from '../../../server/auth/index.ts';
+import type { SitesApp } from '../../../server/dashboard/sites-routes.ts';
+import type { Dimension } from '../../../server/stats/dimensions.ts';
+import type { BreakdownItem, Interval, Realtime, SummaryReport, TimeseriesPoint } from '../../../server/stats/queries.ts';
+
+export type { Me } from '../../../server/auth/index.ts';
+export type { BreakdownItem, Realtime, SummaryReport, TimeseriesPoint } from '../../../server/stats/queries.ts';
+export type { SiteInfo } from '../../../server/ingest/sites.ts';
+
+/** An answer that was not 2xx: the API's `{ error, message }`, or `network` when there was none. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** seconds, from Retry-After */
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | null = null;
+/** Remembered from login and /api/auth/me: every POST carries it as X-CSRF-Token. */
+export const setCsrfToken = (token: string | null) => (csrfToken = token);
+
+/** Called when a stats request finds the session gone (401) or a password to change first. */
+let onSignedOut: (reason: 'unauthenticated' | 'password_change_required') => void = () => {};
+export const whenSignedOut = (handler: typeof onSignedOut) => (onSignedOut = handler);
+
+const origin = typeof location === 'undefined' ? 'http://localhost' : location.origin;
+const headers = (): Record<string, string> => (csrfToken ? { 'X-CSRF-Token': csrfToken } : {});
+const client = hc<AppType>(origin, { headers });
+const sitesClient = hc<SitesApp>(origin);
+const stats = client.api.stats[':site'];
+
+async function failure(res: Response): Promise<ApiError> {
+  let code = `http_${res.status}`;
+  let message = res.statusText;
+  try {
+    const body = (await res.json()) as { error?: unknown; message?: unknown };
+    if (typeof body.error === 'string') code = body.error;
+    if (typeof body.message === 'string') message = body.message;
+  } catch {
+    // not JSON: keep the status
+  }
+  const retry = Number(res.headers.get('retry-after'));
+  return new ApiError(res.status, code, message, Number.isFinite(retry) && retry > 0 ? retry : undefined);
+}
+
+/** Runs a request; a failure to reach the server at all becomes ApiError('network'). */
+async function reach<R extends Response>(request: () => Promise<R>): Promise<R> {
+  try {
+    return await request();
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError(0, 'network', err instanceof Error ? err.message : String(err));
+  }
+}
+
+// ---- auth ---------------------------------------------------------------------------------------------
+
+export async function login(email: string, password: string): Promise<Me> {
+  const res = await reach(() => client.api.auth.login.$post({ json: { email, password } }));
+  if (res.status !== 200) throw await failure(res);
+  const me = await res.json();
+  setCsrfToken(me.csrfToken);
+  return me;
+}
+
+/** Who is signed in, or null. */
+export async function fetchMe(): Promise<Me | null> {
+  const res = await reach(() => client.api.auth.me.$get());
+  if (res.status === 401) return null;
+  if (res.status !== 200) throw await failure(res);
+  const me = await res.json();
+  setCsrfToken(me.csrfToken);
+  return me;
+}
+
+export async function logout(): Promise<void> {
+  const res = await reach(() => client.api.auth.logout.$post());
+  if (!res.ok) throw await failure(res);
+  setCsrfToken(null);
+  cache.clear();
+}
+
+export async function changePassword(currentPassword: string, newPassword: string): Promise<Me> {
+  const res = await reach(() => client.api.auth.password.$post({ json: { currentPassword, newPassword } }));
+  if (res.status !== 200) throw await failure(res);
+  const me = await res.json();
+  setCsrfToken(me.csrfToken);
+  cache.clear();
+  return me;
+}
+
+export async function fetchSites() {
+  const res = await reach(() => sitesClient.api.sites.$get());
+  if (res.status !== 200) throw await failure(res);
+  return (await res.json()).sites;
+}
+
+// ---- statistics ---------------------------------------------------------------------------------------
+
+/** Answers of the last minute, by URL: back/forward and switching tabs back show them at once. */
+const cache = new Map<string, { at: number; value: Promise<unknown> }>();
+const CACHE_MS = 60_000;
+
+const withQuery = (path: string, query: URLSearchParams) => {
+  const q = query.toString();
+  return q ? `${path}?${q}` : path;
+};
+
+/**
+ * A GET of the stats API. Cached answers are shared by every view that asks, so their requests are never
+ * aborted (a view that moved on just ignores the answer); only uncached ones take `signal`.
+ */
+async function getJson<T>(url: string, signal?: AbortSignal, cached = true): Promise<T> {
+  if (cached) signal = undefined;
+  const hit = cache.get(url);
+  if (cached && hit && Date.now() - hit.at < CACHE_MS) return hit.value as Promise<T>;
+  const value = (async () => {
+    try {
+      const res = await reach(() => fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin', signal }));
+      if (!res.ok) throw await failure(res);
+      return (await res.json()) as T;
+    } catch (err) {
+      cache.delete(url);
+      if (err instanceof ApiError && (err.code === 'unauthenticated' || err.code === 'password_change_required')) onSignedOut(err.code);
+      throw err;
+    }
+  })();
+  if (cached) cache.set(url, { at: Date.now(), value });
+  return value;
+}
+
+export const fetchSummary = (site: string, query: URLSearchParams, signal?: AbortSignal) =>
+  getJson<SummaryReport>(withQuery(stats.summary.$path({ param: { site } }), query), signal);
+
+export const fetchTimeseries = (site: string, query: URLSearchParams, signal?: AbortSignal) =>
+  getJson<{ interval: Interval; points: TimeseriesPoint[] }>(withQuery(stats.timeseries.$path({ param: { site } }), query), signal);
+
+export function fetchBreakdown(site: string, dimension: Dimension, query: URLSearchParams, limit: number, signal?: AbortSignal) {
+  const q = new URLSearchParams(query);
+  q.set('limit', String(limit));
+  return getJson<{ dimension: Dimension; items: BreakdownItem[] }>(withQuery(stats.breakdown[':dimension'].$path({ param: { site, dimension } }), q), signal);
+}
+
+export const fetchRealtime = (site: string, signal?: AbortSignal) => getJson<Realtime>(stats.realtime.$path({ param: { site } }), signal, false);
+
+/** The CSV download of a report (`timeseries` or a dimension) for the current range and filters. */
+export function exportUrl(site: string, report: 'timeseries' | Dimension, query: URLSearchParams, extra: Record<string, string> = {}): string {
+  const q = new URLSearchParams(query);
+  q.set('report', report);
+  for (const [k, v] of Object.entries(extra)) q.set(k, v);
+  return withQuery(stats['export.csv'].$path({ param: { site } }), q);
+}
