@@ -68,3 +68,17 @@ describe('role boundaries', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('shared links', () => {
+  it('a shared-link token opens no staff API', async () => {
+    const { createSharedLink } = await import('../../server/auth/index.ts');
+    const admin = await rt.store.db.selectFrom('users').select('id').where('email', '=', 'admin@example.com').executeTakeFirstOrThrow();
+    const { token } = await createSharedLink(rt.store.db, { siteId: 'example.com', createdBy: admin.id }, rt.clock());
+    for (const path of ['/api/stats/example.com/summary', '/api/consent/receipts', '/api/users', '/api/sites']) {
+      const res = await rt.app.request(`${ORIGIN}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status, path).toBe(401);
+    }
+    expect((await rt.app.request(`${ORIGIN}/api/shared/${token}/summary`)).status).toBe(200);
+    expect((await rt.app.request(`${ORIGIN}/api/shared/${token}/summary?f.page=/`)).status).toBe(400);
+  });
+});
