@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseJsonPayload, type ParseFailure, type Same } from '../http/json-payload.ts';
 import { cookieIdPattern } from '../ingest/wire.ts';
 import type { BannerLanguage, ConsentAction, ConsentPayload } from './wire.ts';
 
@@ -49,35 +50,14 @@ export interface IncomingConsent {
 }
 
 // The schema and the shared wire type must describe the same thing; this line stops the build if they drift.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _wireMatchesSchema: Same<z.input<typeof consentSchema>, ConsentPayload> = true;
 void _wireMatchesSchema;
 
-export type ConsentParseFailure = { ok: false; status: 400 | 413 | 415; error: string; message: string };
+export type ConsentParseFailure = ParseFailure;
 export type ConsentParseResult = { ok: true; consent: IncomingConsent } | ConsentParseFailure;
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The one place raw consent bytes are checked; everything after works on a typed IncomingConsent. */
 export function parseConsentPayload(body: Uint8Array, contentType: string | undefined): ConsentParseResult {
-  const type = (contentType ?? 'text/plain').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'text/plain' && type !== 'application/json') {
-    return { ok: false, status: 415, error: 'unsupported_media_type', message: 'send the choice as text/plain or application/json' };
-  }
-  if (body.byteLength > MAX_CONSENT_BYTES) {
-    return { ok: false, status: 413, error: 'payload_too_large', message: `a consent choice may be at most ${MAX_CONSENT_BYTES} bytes` };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(utf8.decode(body));
-  } catch {
-    return { ok: false, status: 400, error: 'invalid_json', message: 'the body is not valid UTF-8 JSON' };
-  }
-  const result = consentSchema.safeParse(json);
-  if (!result.success) {
-    const first = result.error.issues[0]!;
-    const where = first.path.length ? first.path.join('.') : 'body';
-    return { ok: false, status: 400, error: 'invalid_consent', message: `${where}: ${first.message}` };
-  }
-  return { ok: true, consent: result.data };
+  const parsed = parseJsonPayload(body, contentType, consentSchema, { maxBytes: MAX_CONSENT_BYTES, what: 'a consent choice', invalid: 'invalid_consent' });
+  return parsed.ok ? { ok: true, consent: parsed.value } : parsed;
 }

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { Kysely } from 'kysely';
 import type { ApiError, EventIgnored } from '../ingest/wire.ts';
 import type { Logger } from '../log.ts';
-import { readBody } from '../ingest/read-body.ts';
+import { beaconPreflight, readBeacon } from '../http/beacon.ts';
 import type { Database } from '../store/schema.ts';
 import { bannerConfig } from './banner-config.ts';
 import { appendReceipt } from './chain.ts';
@@ -18,7 +18,6 @@ export interface ConsentDeps extends ReceiptDeps {
   peerAddress(c: Context): string | undefined;
 }
 
-const tooLarge: ApiError = { error: 'payload_too_large', message: `a consent choice may be at most ${MAX_CONSENT_BYTES} bytes` };
 const unavailable: ApiError = { error: 'unavailable', message: 'storage is unavailable; retry later' };
 
 /**
@@ -28,24 +27,11 @@ const unavailable: ApiError = { error: 'unavailable', message: 'storage is unava
  */
 export function consentRoutes(deps: ConsentDeps) {
   return new Hono()
-    .options('/api/consent', (c) => {
-      c.header('Access-Control-Allow-Origin', '*');
-      c.header('Access-Control-Allow-Methods', 'POST');
-      c.header('Access-Control-Allow-Headers', 'Content-Type');
-      c.header('Access-Control-Max-Age', '86400');
-      return c.body(null, 204);
-    })
+    .options('/api/consent', beaconPreflight)
     .post('/api/consent', async function recordConsent(c) {
-      c.header('Access-Control-Allow-Origin', '*');
-      c.header('Cache-Control', 'no-store');
-      let raw;
-      try {
-        raw = await readBody(c, MAX_CONSENT_BYTES);
-      } catch {
-        return c.json<ApiError>({ error: 'incomplete_body', message: 'the request body could not be read' }, 400);
-      }
-      if (!raw.ok) return c.json(tooLarge, 413);
-      const parsed = parseConsentPayload(raw.bytes, c.req.header('content-type'));
+      const bytes = await readBeacon(c, MAX_CONSENT_BYTES, 'a consent choice');
+      if (bytes instanceof Response) return bytes;
+      const parsed = parseConsentPayload(bytes, c.req.header('content-type'));
       if (!parsed.ok) return c.json<ApiError>({ error: parsed.error, message: parsed.message }, parsed.status);
 
       const req = {

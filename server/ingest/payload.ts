@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseJsonPayload, type ParseFailure, type Same } from '../http/json-payload.ts';
 import { cookieIdPattern, type ConsentState, type EventPayload } from './wire.ts';
 
 export const MAX_BODY_BYTES = 8 * 1024;
@@ -63,41 +64,13 @@ export interface IncomingEvent {
 }
 
 // The schema and the shared wire type must describe the same thing; this line stops the build if they drift.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _wireMatchesSchema: Same<z.input<typeof payloadSchema>, EventPayload> = true;
 void _wireMatchesSchema;
 
-export type ParseFailure = { ok: false; status: 400 | 413 | 415; error: string; message: string };
 export type ParseResult = { ok: true; event: IncomingEvent } | ParseFailure;
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** The one place raw request bytes are checked; everything after works on a typed EventPayload. */
+/** The one place raw request bytes are checked; everything after works on a typed IncomingEvent. */
 export function parsePayload(body: Uint8Array, contentType: string | undefined): ParseResult {
-  const type = (contentType ?? 'text/plain').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'text/plain' && type !== 'application/json') {
-    return { ok: false, status: 415, error: 'unsupported_media_type', message: 'send the event as text/plain or application/json' };
-  }
-  if (body.byteLength > MAX_BODY_BYTES) {
-    return { ok: false, status: 413, error: 'payload_too_large', message: `an event may be at most ${MAX_BODY_BYTES} bytes` };
-  }
-  let text: string;
-  try {
-    text = utf8.decode(body);
-  } catch {
-    return { ok: false, status: 400, error: 'invalid_encoding', message: 'the body is not valid UTF-8' };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, status: 400, error: 'invalid_json', message: 'the body is not valid JSON' };
-  }
-  const result = payloadSchema.safeParse(json);
-  if (!result.success) {
-    const first = result.error.issues[0]!;
-    const where = first.path.length ? first.path.join('.') : 'body';
-    return { ok: false, status: 400, error: 'invalid_event', message: `${where}: ${first.message}` };
-  }
-  return { ok: true, event: result.data };
+  const parsed = parseJsonPayload(body, contentType, payloadSchema, { maxBytes: MAX_BODY_BYTES, what: 'an event', invalid: 'invalid_event' });
+  return parsed.ok ? { ok: true, event: parsed.value } : parsed;
 }

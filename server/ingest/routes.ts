@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { Logger } from '../log.ts';
 import { MAX_BODY_BYTES, parsePayload } from './payload.ts';
-import { readBody } from './read-body.ts';
+import { beaconPreflight, readBeacon } from '../http/beacon.ts';
 import type { DropReason, IngestRequest, createPipeline } from './pipeline.ts';
 import { WriterClosedError, type Writer } from './writer.ts';
 import type { ApiError, EventAccepted, EventIgnored } from './wire.ts';
@@ -26,34 +26,16 @@ const dropStatus: Record<DropReason, 200 | 400 | 403 | 404> = {
   not_in_policy: 200,
 };
 
-const tooLarge: ApiError = { error: 'payload_too_large', message: `an event may be at most ${MAX_BODY_BYTES} bytes` };
-
 export function ingestRoutes(deps: IngestDeps) {
   const app = new Hono();
 
   // text/plain needs no preflight; this answers clients that send application/json anyway.
-  app.options('/api/event', (c) => {
-    c.header('Access-Control-Allow-Origin', '*');
-    c.header('Access-Control-Allow-Methods', 'POST');
-    c.header('Access-Control-Allow-Headers', 'Content-Type');
-    c.header('Access-Control-Max-Age', '86400');
-    return c.body(null, 204);
-  });
+  app.options('/api/event', beaconPreflight);
 
   app.post('/api/event', async function ingestEvent(c) {
-    // No credentials are ever sent, so any origin may read the answer; which origins may *write* is
-    // decided per site by the pipeline.
-    c.header('Access-Control-Allow-Origin', '*');
-    c.header('Cache-Control', 'no-store');
-    c.header('X-Content-Type-Options', 'nosniff');
-    let raw;
-    try {
-      raw = await readBody(c, MAX_BODY_BYTES);
-    } catch {
-      return c.json<ApiError>({ error: 'incomplete_body', message: 'the request body could not be read' }, 400);
-    }
-    if (!raw.ok) return c.json(tooLarge, 413);
-    const parsed = parsePayload(raw.bytes, c.req.header('content-type'));
+    const bytes = await readBeacon(c, MAX_BODY_BYTES, 'an event');
+    if (bytes instanceof Response) return bytes;
+    const parsed = parsePayload(bytes, c.req.header('content-type'));
     if (!parsed.ok) return c.json<ApiError>({ error: parsed.error, message: parsed.message }, parsed.status);
 
     const req: IngestRequest = {

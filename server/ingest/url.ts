@@ -64,14 +64,18 @@ function scrubPath(path: string): string {
 
 const cut = (v: string | null, n: number) => (v ? v.slice(0, n) : null);
 
-export function scrubPageUrl(raw: string, hashRouting = false): ScrubbedPage | null {
-  let url: URL;
+function httpUrl(raw: string): URL | null {
   try {
-    url = new URL(raw);
+    const url = new URL(raw);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
   } catch {
     return null;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+}
+
+export function scrubPageUrl(raw: string, hashRouting = false): ScrubbedPage | null {
+  const url = httpUrl(raw);
+  if (!url) return null;
   const utm: Utm = { source: null, medium: null, campaign: null, term: null, content: null };
   const kept = new URLSearchParams();
   for (const [key, value] of url.searchParams) {
@@ -101,14 +105,8 @@ export interface ScrubbedReferrer {
 
 /** Keeps the referring host and path, never its query; internal navigation is not a referrer. */
 export function scrubReferrer(raw: string | undefined, siteHosts: readonly string[]): ScrubbedReferrer | null {
-  if (!raw) return null;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  const url = raw ? httpUrl(raw) : null;
+  if (!url) return null;
   const host = url.hostname.toLowerCase();
   if (siteHosts.includes(host)) return null;
   return { host, path: scrubPath(url.pathname) };

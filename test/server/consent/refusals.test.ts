@@ -85,7 +85,7 @@ describe('POST /api/consent refuses with a clear 4xx and stores nothing', () => 
       body: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]),
     });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: 'invalid_json' });
+    expect(await res.json()).toMatchObject({ error: 'invalid_encoding' });
     const extra = await refused(choice(t, { extra: 1 } as never), 400, 'invalid_consent');
     expect(extra.message).toMatch(/extra|unrecognized/i);
     await refused(choice(t, { a: 'maybe' }), 400, 'invalid_consent');
