@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+// the same measure as the tracker's bundles: gzip -9 and brotli 11, as served
+import { sizes } from '../tracker/build.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -64,21 +65,6 @@ export function buildDashboard(): Promise<DashboardBundle> {
   })();
   cached.catch(() => (cached = undefined)); // a failed build is retried on the next call
   return cached;
-}
-
-export interface Sizes {
-  raw: number;
-  gzip: number;
-  brotli: number;
-}
-
-export function sizes(code: string): Sizes {
-  const buf = Buffer.from(code);
-  return {
-    raw: buf.length,
-    gzip: gzipSync(buf, { level: 9 }).length,
-    brotli: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-  };
 }
 
 async function main(): Promise<void> {
