@@ -21,6 +21,7 @@ import type { SiteDirectory } from './ingest/sites.ts';
 import { createUaSummarizer } from './ingest/ua.ts';
 import type { Writer } from './ingest/writer.ts';
 import type { Logger } from './log.ts';
+import { audit, privacyRoutes, type SuppressionList } from './privacy/index.ts';
 import type { Store } from './store/db.ts';
 import { trackerRoutes } from './tracker/routes.ts';
 
@@ -32,6 +33,8 @@ export interface AppDeps {
   writer: Writer;
   salts: SaltStore;
   sessions: SessionTracker;
+  /** cookie ids whose use was stopped: ingest drops their events (server/privacy/suppressions.ts) */
+  suppressions: SuppressionList;
   sites: SiteDirectory;
   clock: () => number;
   log: Logger;
@@ -46,6 +49,7 @@ export interface AppDeps {
 
 /** Visitor endpoints: no staff session is looked up for them. */
 const visitorApi = new Set(['/api/event', '/api/consent', '/api/config']);
+const isVisitorApi = (path: string) => visitorApi.has(path) || path === '/api/my-data' || path.startsWith('/api/my-data/');
 
 function socketPeer(c: Context): string | undefined {
   try {
@@ -68,6 +72,7 @@ export function createApp(deps: AppDeps) {
     summarizeUa,
     salts: deps.salts,
     sessions: deps.sessions,
+    isSuppressed: deps.suppressions.has,
   });
 
   const auth: AuthDeps = {
@@ -76,6 +81,7 @@ export function createApp(deps: AppDeps) {
     log: deps.log,
     secureCookies: deps.secureCookies,
     clientIp: (c) => clientIp(peerAddress(c), c.req.header('x-forwarded-for')),
+    audit: (actor, action, details) => audit(deps.store.db, actor, action, details, { now: deps.clock() }),
   };
   const staff = authenticate(auth);
 
@@ -85,7 +91,7 @@ export function createApp(deps: AppDeps) {
     // dozen headers on every one of millions of responses.
     .use((c, next) => (c.req.path === '/api/event' ? next() : pageHeaders(c, next)))
     // c.var.user for staff APIs; the guards on each resource check role or scope, and CSRF
-    .use('/api/*', (c, next) => (visitorApi.has(c.req.path) ? next() : staff(c, next)))
+    .use('/api/*', (c, next) => (isVisitorApi(c.req.path) ? next() : staff(c, next)))
     .get('/healthz', (c) => c.json({ ok: true, pending: deps.writer.pending }))
     .route('/', trackerRoutes({ demo: deps.serveDemo ?? false }))
     .route('/', noticeRoutes({ policy: deps.policy }))
@@ -105,6 +111,21 @@ export function createApp(deps: AppDeps) {
       consentRoutes({ db: deps.store.db, policy: deps.policy, geo: deps.geo, clientIp, summarizeUa, sites: deps.sites, clock: deps.clock, log: deps.log, peerAddress }),
     )
     .route('/', consentStaffRoutes({ db: deps.store.db, log: deps.log, guard: requireScope('privacy:read') }))
+    .route(
+      '/',
+      privacyRoutes({
+        db: deps.store.db,
+        policy: deps.policy,
+        clock: deps.clock,
+        log: deps.log,
+        suppressions: deps.suppressions,
+        sessions: deps.sessions,
+        geo: deps.geo,
+        clientIp: auth.clientIp!,
+        summarizeUa,
+        secureCookies: deps.secureCookies,
+      }),
+    )
     .use('/api/stats/*', requireScope('stats:read'))
     .route('/api/stats', statsRoutes({ db: deps.store.db, dialect: deps.store.dialect, sites: deps.sites, clock: deps.clock }))
     .route(

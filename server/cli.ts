@@ -4,6 +4,7 @@ import { resolveConfig, type ConfigFlags } from './config.ts';
 import { DEMO_SITE, seedDemo } from './demo/seed.ts';
 import { userAddCommand, userListCommand, userResetCommand } from './auth/cli.ts';
 import { consentVerifyCommand } from './consent/cli.ts';
+import { auditVerifyCommand, retentionRunCommand } from './privacy/index.ts';
 import { rollupAll } from './jobs/rollup.ts';
 import { startServer } from './main.ts';
 import { createDb } from './store/db.ts';
@@ -19,6 +20,9 @@ Usage:
   ashiato demo [--days N] [--data DIR]      create the demo site with a few weeks of traffic
   ashiato policy check [FILE]               validate a policy file (default: the bundled example)
   ashiato consent verify [--data DIR]       check the consent receipts' hash chain (exit 1 if broken)
+  ashiato audit verify [--data DIR]         check the staff audit log's hash chain (exit 1 if broken)
+  ashiato retention run [--dry-run] [--data DIR] [--policy FILE]
+                                            delete what is past its retention now (the server does it hourly)
   ashiato user add <email> --role admin|marketer|privacy [--data DIR]   prints a one-time password
   ashiato user reset-password <email> [--data DIR]
   ashiato user list [--data DIR]
@@ -37,6 +41,7 @@ const options = {
   alias: { type: 'string', multiple: true },
   timezone: { type: 'string' },
   role: { type: 'string' },
+  'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -108,6 +113,17 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'consent': {
       if (sub === 'verify') return withDb(values, (s) => consentVerifyCommand(s.db));
+      break;
+    }
+    case 'audit': {
+      if (sub === 'verify') return withDb(values, (s) => auditVerifyCommand(s.db));
+      break;
+    }
+    case 'retention': {
+      if (sub === 'run') {
+        const policy = loadPolicy(resolveConfig(values).policyPath);
+        return withDb(values, (s) => retentionRunCommand(s.db, policy, { dryRun: values['dry-run'] ?? false }));
+      }
       break;
     }
     case 'policy': {

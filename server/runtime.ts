@@ -8,6 +8,7 @@ import { createSiteDirectory } from './ingest/sites.ts';
 import { createWriter, type WriterOptions } from './ingest/writer.ts';
 import { startJobs } from './jobs/tasks.ts';
 import { silentLogger, type Logger } from './log.ts';
+import { auditPolicyRevision, loadSuppressions } from './privacy/index.ts';
 import { createDb, type DbConfig, type Store } from './store/db.ts';
 import { eventBatchStatements } from './store/event-batch.ts';
 
@@ -45,6 +46,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const salts = createSaltStore(store.db, policy.policy.retention.salts_hours);
   await salts.load(clock());
   const sessions = createSessionTracker();
+  const suppressions = await loadSuppressions(store.db);
+  await auditPolicyRevision(store.db, policy, clock());
   const batchStatements = eventBatchStatements(store.db, store.dialect);
   // Visits still open when the process stopped continue after a restart instead of counting twice.
   const siteIds = (await store.db.selectFrom('sites').select('id').execute()).map((s) => s.id);
@@ -66,6 +69,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     writer: createWriter((rows) => store.committer.commit(batchStatements(rows)), options.writer),
     salts,
     sessions,
+    suppressions,
     sites: createSiteDirectory(store.db),
     clock,
     log,

@@ -17,4 +17,6 @@ export interface AuthDeps {
   /** the client's address (trusted-proxy aware) for per-network sign-in limits; only its truncation is stored */
   clientIp?: (c: Context) => string | null | undefined;
   loginLimits?: LoginLimits;
+  /** appends to the staff audit log (server/privacy/audit.ts `audit`); app.ts passes it */
+  audit?: (actor: { id: number; label: string }, action: string, details?: Record<string, string | number | boolean | null>) => Promise<unknown>;
 }

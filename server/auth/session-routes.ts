@@ -71,6 +71,8 @@ export function sessionRoutes(deps: AuthDeps) {
       if (!user || !verified?.ok || user.disabled_at !== null) {
         await limiter.fail(keys, now);
         deps.log('info', 'sign-in failed', { userId: user ? Number(user.id) : null });
+        // only for a known account: what someone typed as an address is never kept
+        if (user) await deps.audit?.({ id: Number(user.id), label: user.email }, 'auth.login_failed', { disabled: user.disabled_at !== null });
         return c.json(errors.invalidCredentials, 401);
       }
       await limiter.succeed(keys);
@@ -84,12 +86,15 @@ export function sessionRoutes(deps: AuthDeps) {
         .execute();
       const session = await startSession(c, user, now);
       deps.log('info', 'signed in', { userId: Number(user.id), rehashed: rehash !== undefined });
+      await deps.audit?.({ id: Number(user.id), label: user.email }, 'auth.login', {});
       return c.json<Me, 200>(me(user, 'session', roleScopes[user.role], session.csrfToken), 200);
     })
     .post('/api/auth/logout', async function logout(c) {
       // csrf() has already checked the token when the cookie named a live session
       const session = sessionOf(c);
       if (session) await endSession(deps.db, session.id);
+      const who = c.get('user');
+      if (session && who) await deps.audit?.({ id: who.id, label: who.email }, 'auth.logout', {});
       clearSessionCookie(c, isHttps(c, secure));
       return c.json({ ok: true as const }, 200);
     })

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { sha256 } from '../store/hash-chain.ts';
 import type { Database } from '../store/schema.ts';
 import type { ConsentChainTable, ConsentReceiptsTable } from '../store/tables/consent.ts';
 
@@ -8,8 +8,6 @@ import type { ConsentChainTable, ConsentReceiptsTable } from '../store/tables/co
  * hash of its content; both serializations are JSON arrays in a fixed order with a version tag, so they
  * never depend on key order or on code elsewhere. Changing either function invalidates every stored chain.
  */
-
-const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
 /** prev_hash of the first receipt ever (the migration inserts the same value as a literal). */
 export const GENESIS_HASH = sha256('ashiato consent receipts v1');

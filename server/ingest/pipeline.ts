@@ -37,10 +37,12 @@ export interface PipelineDeps {
   summarizeUa(ua: string): UaSummary;
   salts: SaltStore;
   sessions: SessionTracker;
+  /** cookie ids whose use the visitor stopped (server/privacy/suppressions.ts): their events are dropped */
+  isSuppressed?(cookieId: string): boolean;
 }
 
 /** Why an event was not stored. Each reason has its own test. */
-export type DropReason = 'unknown_site' | 'origin_not_allowed' | 'bot' | 'not_in_policy' | 'no_client_address' | 'invalid_url';
+export type DropReason = 'unknown_site' | 'origin_not_allowed' | 'bot' | 'suppressed' | 'not_in_policy' | 'no_client_address' | 'invalid_url';
 
 export interface Dropped {
   dropped: DropReason;
@@ -98,6 +100,10 @@ const origin: Step = (d) => {
 };
 
 const bot: Step = (d, deps) => (deps.summarizeUa(d.req.userAgent).bot ? drop('bot', 'user agent looks automated') : undefined);
+
+/** A cookie id whose use was stopped (/privacy/my-data, or a privacy-office case) is not processed at all. */
+const suppressed: Step = (d, deps) =>
+  d.req.event.cookieId !== undefined && deps.isSuppressed?.(d.req.event.cookieId) ? drop('suppressed', 'the use of this cookie id was stopped') : undefined;
 
 /**
  * Events of a kind the policy does not list are dropped; fields it does not list are never filled (the
@@ -193,6 +199,7 @@ const policyColumns: Step = (d) => {
 export const steps: ReadonlyArray<readonly [string, Step]> = [
   ['origin', origin],
   ['bot', bot],
+  ['suppressed', suppressed],
   ['policy', policyGate],
   ['client-ip', clientIp],
   ['geo', geo],

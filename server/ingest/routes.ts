@@ -23,6 +23,7 @@ const dropStatus: Record<DropReason, 200 | 400 | 403 | 404> = {
   invalid_url: 400,
   no_client_address: 400,
   bot: 200,
+  suppressed: 200,
   not_in_policy: 200,
 };
 

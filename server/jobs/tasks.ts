@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { LoadedPolicy } from '../../policy/load.ts';
 import { pruneAuth } from '../auth/prune.ts';
-import { purgeExpiredReceipts } from '../consent/retention.ts';
 import type { Logger } from '../log.ts';
 import type { Database } from '../store/schema.ts';
 import type { DialectSql } from '../store/sql.ts';
+import { retentionTask } from './retention.ts';
 import { rollupAll } from './rollup.ts';
 import type { SaltStore } from '../ingest/salts.ts';
 import type { SessionTracker } from '../ingest/sessions.ts';
@@ -31,7 +31,8 @@ export const tasks: readonly Task[] = [
   { name: 'prune-sessions', everyMs: 60_000, run: async (ctx) => ({ pruned: ctx.sessions.prune(ctx.now()) }) },
   { name: 'rollup', everyMs: 60_000, run: (ctx) => rollupAll(ctx.db, ctx.dialect, ctx.now()) },
   { name: 'prune-auth', everyMs: 300_000, run: (ctx) => pruneAuth(ctx.db, ctx.now()) },
-  { name: 'purge-consent-receipts', everyMs: 3_600_000, run: (ctx) => purgeExpiredReceipts(ctx.db, ctx.policy, ctx.now()) },
+  // every data class of the policy's retention (consent receipts included), counts per class
+  { name: 'retention', everyMs: 3_600_000, run: (ctx) => retentionTask(ctx) },
 ];
 
 /** Runs each task on its interval; a failing task is logged and tried again next time. */

@@ -40,6 +40,8 @@ export interface ConsentApi {
   get(): ConsentState | undefined;
   /** records a withdrawal: only the required categories stay accepted */
   withdraw(): Promise<void>;
+  /** opens /privacy/my-data (what is held about this browser) with its ids in the #fragment */
+  myData(): void;
 }
 
 const script = document.currentScript as HTMLScriptElement;
@@ -135,6 +137,16 @@ const load = (force?: unknown): Promise<void> =>
       () => void (!acc && stored && apply(stored.acc)),
     );
 
+/**
+ * /privacy/my-data on the ashiato server, with this browser's cookie and consent ids in the #fragment: the
+ * page there needs them (the cookies live on this site's domain) and a fragment never reaches any server.
+ */
+const myDataUrl = () => {
+  const v = document.cookie.match(/(^|; )ashiato_id=([^;]*)/)?.[2];
+  const f = [v && 'v=' + v, stored?.id && 'c=' + stored.id].filter(Boolean).join('&');
+  return new URL(`/privacy/my-data?lang=${lang || 'ja'}${f && '#' + f}`, base).href;
+};
+
 const consent: ConsentApi = {
   open: () => void ready.then((u) => u.open()),
   get: () =>
@@ -147,6 +159,7 @@ const consent: ConsentApi = {
       revision: stored?.rev,
     },
   withdraw: () => ready.then((u) => (u.show(0), record('withdraw', required(cfg!.cats)))),
+  myData: () => void open(myDataUrl(), '_blank', 'noopener'),
 };
 
 // window.ashiato: the tracker's function when it is there, else a stub that queues its calls the way the
@@ -171,7 +184,11 @@ try {
 }
 
 addEventListener('click', (e) => {
-  if ((e.target as Element).closest?.('[data-ashiato-consent-open]')) e.preventDefault(), consent.open();
+  const t = e.target as Element;
+  if (t.closest?.('[data-ashiato-consent-open]')) e.preventDefault(), consent.open();
+  // a "Your data" link: its target is completed with the ids at the moment it is followed
+  const a = t.closest?.<HTMLAnchorElement>('a[data-ashiato-my-data]');
+  if (a) a.href = myDataUrl();
 });
 
 void load();
