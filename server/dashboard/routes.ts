@@ -1,7 +1,7 @@
 /**
- * The dashboard: GET / (sign-in) and GET /app, /app/* (the overview and its client-side routes) answer the
- * same HTML shell; GET /app/assets/<name> serves the script and stylesheet. Mount with
- * `app.route('/', dashboardRoutes())`.
+ * The dashboard: GET / (sign-in), GET /app, /app/* (the overview and its client-side routes) and
+ * GET /share/<token> (a shared link's public, read-only view) answer the same HTML shell;
+ * GET /app/assets/<name> serves the script and stylesheet. Mount with `app.route('/', dashboardRoutes())`.
  *
  * The bundle is built in-process on first request (dashboard/build.ts, cached for the process) so a fresh
  * checkout needs no build step; where esbuild is not installed it falls back to the output of
@@ -138,5 +138,11 @@ export function dashboardRoutes(options: DashboardRoutesOptions = {}) {
     .get(`${ASSET_PREFIX}*`, (c) => c.text('not found', 404, { 'Cache-Control': 'no-store' }))
     .get('/', shell)
     .get('/app', shell)
-    .get('/app/*', shell);
+    .get('/app/*', shell)
+    // a shared link: the token stays in this origin (Referrer-Policy above) and out of search engines
+    .get('/share/:token', async (c) => {
+      const res = await shell(c);
+      res.headers.set('X-Robots-Tag', 'noindex, nofollow');
+      return res;
+    });
 }

@@ -39,7 +39,7 @@ async function assets() {
 }
 
 describe('the HTML shell', () => {
-  it.each(['/', '/app', '/app/example.com', '/app/example.com?period=7d&f.page=%2F', '/app/password'])('%s is the shell, uncached, with a strict CSP', async (path) => {
+  it.each(['/', '/app', '/app/example.com', '/app/example.com?period=7d&f.page=%2F', '/app/password', '/share/Zq3v0Jx8K2mPq7RsT1uVw4XyZa5Bc6De7Fg8Hi9Jk0L?period=7d'])('%s is the shell, uncached, with a strict CSP', async (path) => {
     const res = await app.request(path);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html; charset=utf-8/i);
@@ -51,7 +51,18 @@ describe('the HTML shell', () => {
     expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
   });
 
-  it('the CSP is the one the brief asks for', () => {
+  it('a shared link’s page is kept out of search engines; other paths under /share are not the shell', async () => {
+    const res = await app.request('/share/Zq3v0Jx8K2mPq7RsT1uVw4XyZa5Bc6De7Fg8Hi9Jk0L');
+    expect(res.headers.get('x-robots-tag')).toBe('noindex, nofollow');
+    expect(await res.text()).toContain('<meta name="robots" content="noindex, nofollow">');
+    for (const path of ['/share', '/share/', '/share/a/b']) {
+      const other = await app.request(path);
+      expect(other.status, path).toBe(404);
+      expect(other.headers.get('content-type'), path).not.toMatch(/html/);
+    }
+  });
+
+    it('the CSP is the one the brief asks for', () => {
     expect(DASHBOARD_CSP).toBe(
       "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
     );

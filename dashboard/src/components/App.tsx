@@ -1,4 +1,7 @@
-/** Routes on the client: `/` signs in; `/app` picks a site; `/app/<site>` is its overview; `/app/password`. */
+/**
+ * Routes on the client: `/` signs in; `/app` picks a site; `/app/<site>` is its overview; `/app/password`;
+ * `/share/<token>` is a shared link's public view, which never asks who is signed in.
+ */
 import { useEffect } from 'preact/hooks';
 import { t } from '../i18n/index.ts';
 import { fetchMe, whenSignedOut } from '../lib/api.ts';
@@ -8,7 +11,9 @@ import { ChangePassword } from './ChangePassword.tsx';
 import { TopBar } from './Chrome.tsx';
 import { Login } from './Login.tsx';
 import { Overview } from './Overview.tsx';
+import { SharedApp } from './SharedView.tsx';
 import { Skeleton } from './States.tsx';
+import { shareToken } from '../state/share.ts';
 
 whenSignedOut((reason) => {
   if (reason === 'password_change_required' && me.value) me.value = { ...me.value, user: { ...me.value.user, mustChangePassword: true } };
@@ -36,6 +41,11 @@ function SitePicker() {
 }
 
 export function App() {
+  const token = shareToken(route.value.path);
+  return token ? <SharedApp token={token} /> : <StaffApp />;
+}
+
+function StaffApp() {
   useEffect(() => {
     fetchMe().then(
       (who) => (me.value = who),

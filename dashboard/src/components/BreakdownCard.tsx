@@ -15,7 +15,7 @@ export const CARD_ROWS = 10;
 
 const propKeys = ['url', 'topic', 'plan', 'path', 'method', 'label'];
 
-function Tabs({ spec, tab, choose }: { spec: CardSpec; tab: TabId; choose: (t: TabId) => void }) {
+export function Tabs({ spec, tab, choose }: { spec: CardSpec; tab: TabId; choose: (t: TabId) => void }) {
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
   const move = (e: KeyboardEvent, i: number) => {
     const n = spec.tabs.length;

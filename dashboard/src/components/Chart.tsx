@@ -5,11 +5,13 @@ import type { Interval } from '../../../server/stats/queries.ts';
 import type { Locale } from '../i18n/translate.ts';
 import type { TimeseriesPoint } from '../lib/api.ts';
 import { formatBucket, formatMetric, formatMetricFull, labelToUtc, type Metric } from '../lib/format.ts';
+import { metricValue, type SharedPoint } from '../state/share.ts';
 
 export interface ChartProps {
-  points: TimeseriesPoint[];
+  /** a shared link's points may be suppressed (fewer visitors than its minimum cell size): gaps in the line */
+  points: readonly (TimeseriesPoint | SharedPoint)[];
   /** the previous period's points, aligned by position */
-  previous?: TimeseriesPoint[];
+  previous?: readonly TimeseriesPoint[];
   metric: Metric;
   interval: Interval;
   /** the bucket still filling up (drawn dashed; later ones, the future, are left out), or -1 */
@@ -17,7 +19,7 @@ export interface ChartProps {
   locale: Locale;
   /** what the chart shows, for screen readers */
   label: string;
-  labels: { current: string; previous: string };
+  labels: { current: string; previous: string; /** what a suppressed point says instead of its number */ suppressed?: string };
 }
 
 const FONT = '12px system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans JP", "Yu Gothic UI", sans-serif';
@@ -25,6 +27,8 @@ const durationSteps = [1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 720
 
 /** A report label from the chart's x value (seconds whose UTC fields are the site's local time). */
 const labelOf = (x: number) => new Date(x * 1000).toISOString().slice(0, 16);
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const chartHeight = (width: number) => (width < 480 ? 200 : 260);
 
@@ -53,7 +57,7 @@ export function Chart({ points, previous, metric, interval, open, locale, label,
     const [fillTop, fillBottom] = [color('--chart-fill-top'), color('--chart-fill-bottom')];
 
     const xs = points.map((p) => labelToUtc(p.date) / 1000);
-    const ys = points.map((p) => p[metric]);
+    const ys = points.map((p) => metricValue(p, metric));
     const last = open >= 0 ? open : ys.length - 1;
     // complete buckets solid; the open one dashed from its predecessor; the future not at all
     const solid = ys.map((y, i) => (open >= 0 && i >= open ? null : y));
@@ -70,8 +74,13 @@ export function Chart({ points, previous, metric, interval, open, locale, label,
         return;
       }
       const point = points[i]!;
+      const value = ys[i];
       const rows = [`<span class="tip-date">${formatBucket(point.date, interval, locale, true)}</span>`];
-      rows.push(`<span class="tip-row"><i class="dot"></i>${formatMetricFull(metric, point[metric], locale)}</span>`);
+      rows.push(
+        value === null || value === undefined
+          ? `<span class="tip-row"><i class="dot"></i>—</span><span class="tip-note muted">${escapeHtml(labels.suppressed ?? '')}</span>`
+          : `<span class="tip-row"><i class="dot"></i>${formatMetricFull(metric, value, locale)}</span>`,
+      );
       const before = previous?.[i];
       if (before) {
         rows.push(
@@ -83,7 +92,7 @@ export function Chart({ points, previous, metric, interval, open, locale, label,
       const over = u.over.getBoundingClientRect();
       const root = el.getBoundingClientRect();
       const x = over.left - root.left + u.valToPos(xs[i]!, 'x');
-      const y = over.top - root.top + u.valToPos(ys[i]!, 'y');
+      const y = over.top - root.top + (typeof value === 'number' ? u.valToPos(value, 'y') : u.bbox.height / devicePixelRatio / 2);
       const flip = x > root.width / 2;
       box.style.left = flip ? '' : `${x + 12}px`;
       box.style.right = flip ? `${root.width - x + 12}px` : '';
@@ -174,7 +183,7 @@ export function Chart({ points, previous, metric, interval, open, locale, label,
           {points.map((p, i) => (
             <tr key={p.date}>
               <th scope="row">{formatBucket(p.date, interval, locale, true)}</th>
-              <td>{formatMetricFull(metric, p[metric], locale)}</td>
+              <td>{metricValue(p, metric) === null ? labels.suppressed ?? '—' : formatMetricFull(metric, metricValue(p, metric)!, locale)}</td>
               {previous && <td>{previous[i] ? formatMetricFull(metric, previous[i]![metric], locale) : ''}</td>}
             </tr>
           ))}

@@ -1,10 +1,11 @@
-/** The frame around every page: brand, language switch, site switcher, the user's menu. */
+/** The frame around every staff page: brand, site switcher, the Share button, language switch, the user's menu. */
 import { useEffect, useRef } from 'preact/hooks';
 import { locale, localeNames, locales, setLocale, t } from '../i18n/index.ts';
 import { logout } from '../lib/api.ts';
 import { linkClick, navigate } from '../lib/router.ts';
 import { me, resetSession, sites } from '../state/session.ts';
 import { RealtimeCounter } from './Realtime.tsx';
+import { ShareButton } from './ShareDialog.tsx';
 
 export function Brand() {
   return (
@@ -120,6 +121,7 @@ export function TopBar({ site }: { site?: string }) {
         {site && <SiteSwitcher site={site} />}
         {site && <RealtimeCounter site={site} />}
         <span class="spacer" />
+        {site && <ShareButton site={site} />}
         <LanguageSwitch />
         <UserMenu />
       </div>

@@ -9,6 +9,7 @@ import type { Me } from '../../../server/auth/index.ts';
 import type { SitesApp } from '../../../server/dashboard/sites-routes.ts';
 import type { Dimension } from '../../../server/stats/dimensions.ts';
 import type { BreakdownItem, Interval, Realtime, SummaryReport, TimeseriesPoint } from '../../../server/stats/queries.ts';
+import type { SharedPoint, SharedSummaryValue } from '../state/share.ts';
 
 export type { Me } from '../../../server/auth/index.ts';
 export type { BreakdownItem, Realtime, SummaryReport, TimeseriesPoint } from '../../../server/stats/queries.ts';
@@ -162,3 +163,80 @@ export function exportUrl(site: string, report: 'timeseries' | Dimension, query:
   for (const [k, v] of Object.entries(extra)) q.set(k, v);
   return withQuery(stats['export.csv'].$path({ param: { site } }), q);
 }
+
+// ---- shared links: the staff side ---------------------------------------------------------------------
+
+export type { PublicSharedLink } from '../../../server/auth/shared-links.ts';
+const sharedLinks = client.api.sites[':site']['shared-links'];
+
+export async function fetchSharedLinks(site: string) {
+  const res = await reach(() => sharedLinks.$get({ param: { site } }));
+  if (res.status !== 200) throw await failure(res);
+  return (await res.json()).links;
+}
+
+/** A new link; the answer carries the token, the only time it is ever shown. */
+export async function createSharedLink(site: string, body: { label: string | null; password: string | null; expiresInDays: number | null }) {
+  const res = await reach(() => sharedLinks.$post({ param: { site }, json: body }));
+  if (res.status !== 201) throw await failure(res);
+  return res.json();
+}
+
+export async function revokeSharedLink(site: string, id: string): Promise<void> {
+  const res = await reach(() => client.api.sites[':site']['shared-links'][':id{[0-9a-f]{64}}'].$delete({ param: { site, id } }));
+  if (res.status !== 200) throw await failure(res);
+}
+
+// ---- shared links: the public view --------------------------------------------------------------------
+
+/** What /api/shared/<token>/… answers: no site list, no session; small cells suppressed (server/stats/suppress.ts). */
+export interface SharedSummaryReport {
+  site: string;
+  range: SummaryReport['range'];
+  minCellSize: number;
+  current: SharedSummaryValue;
+  previous: SharedSummaryValue;
+}
+export interface SharedTimeseries {
+  interval: Interval;
+  minCellSize: number;
+  points: SharedPoint[];
+}
+export interface SharedBreakdown {
+  dimension: Dimension;
+  minCellSize: number;
+  items: BreakdownItem[];
+}
+
+/** Successful answers of the last minute, by URL (the password does not change what a URL answers). */
+const sharedCache = new Map<string, { at: number; value: unknown }>();
+
+/**
+ * A GET of the shared-link API; `password` goes in X-Share-Password (a header, never the URL). Not the staff
+ * cache, and a 401 here is the link's password, not the staff session.
+ */
+async function getShared<T>(url: string, password: string | null, signal?: AbortSignal): Promise<T> {
+  const hit = sharedCache.get(url);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.value as T;
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (password) headers['X-Share-Password'] = password;
+  const res = await reach(() => fetch(url, { headers, credentials: 'omit', signal, referrerPolicy: 'no-referrer' }));
+  if (!res.ok) throw await failure(res);
+  const value = (await res.json()) as T;
+  sharedCache.set(url, { at: Date.now(), value });
+  return value;
+}
+
+const shared = (token: string) => `/api/shared/${encodeURIComponent(token)}`;
+
+export const fetchSharedSummary = (token: string, query: URLSearchParams, password: string | null, signal?: AbortSignal) =>
+  getShared<SharedSummaryReport>(withQuery(`${shared(token)}/summary`, query), password, signal);
+
+export const fetchSharedTimeseries = (token: string, query: URLSearchParams, password: string | null, signal?: AbortSignal) =>
+  getShared<SharedTimeseries>(withQuery(`${shared(token)}/timeseries`, query), password, signal);
+
+export const fetchSharedBreakdown = (token: string, dimension: Dimension, query: URLSearchParams, password: string | null, signal?: AbortSignal) =>
+  getShared<SharedBreakdown>(withQuery(`${shared(token)}/breakdown/${encodeURIComponent(dimension)}`, query), password, signal);
+
+/** Forgets the shared answers (after a password change in the form, so nothing stale is shown). */
+export const clearSharedCache = () => sharedCache.clear();

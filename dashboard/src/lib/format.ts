@@ -124,3 +124,8 @@ export function countryName(code: string, locale: Locale): string {
     return code;
   }
 }
+
+/** An instant (epoch ms) as a date in the reader's zone (or `timeZone`): Nov 20, 2026 · 2026年11月20日 */
+export function formatInstant(ms: number, locale: Locale, timeZone?: string): string {
+  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', ...(timeZone ? { timeZone } : {}) }).format(ms);
+}
