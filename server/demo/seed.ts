@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { commitEvents } from '../ingest/writer.ts';
+import { rollupAll } from '../jobs/rollup.ts';
 import type { Database, NewEvent } from '../store/schema.ts';
 import type { DialectSql } from '../store/sql.ts';
 import { upsertSite } from '../store/sites.ts';
@@ -23,5 +24,7 @@ export async function seedDemo(db: Kysely<Database>, dialect: DialectSql, now: n
     }
   }
   await commitEvents(db, dialect, batch);
+  // roll the generated weeks up at once, so the dashboard answers from rollups from the first request
+  await rollupAll(db, dialect, now, 100_000);
   return total + batch.length;
 }
