@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { LoadedPolicy } from '../../policy/load.ts';
+import type { Policy, PolicyItem } from '../../policy/schema.ts';
 import { requireScope } from '../auth/index.ts';
 import type { AppEnv } from '../env.ts';
 import type { SessionTracker } from '../ingest/sessions.ts';
@@ -77,6 +78,24 @@ function sendFile(c: Context, file: ExportFile) {
  * answer letters; the register of provision to third parties and exports made under it; the deletion log;
  * the audit log and its verification. Mount with `app.route('/', privacyStaffRoutes(deps))`.
  */
+/** The parts of the policy the privacy office works with (request handling and third-party provision). */
+export interface PrivacyPolicyView {
+  revision: string;
+  requests: Pick<Policy['requests'], 'responseDays' | 'fees' | 'identityDocuments' | 'agentDocuments' | 'nonDisclosureReasons'>;
+  legalGrounds: Policy['thirdPartyProvision']['legalGrounds'];
+  items: Pick<PolicyItem, 'id' | 'label'>[];
+}
+
+export function privacyPolicyView({ policy: p, revision }: LoadedPolicy): PrivacyPolicyView {
+  const { responseDays, fees, identityDocuments, agentDocuments, nonDisclosureReasons } = p.requests;
+  return {
+    revision,
+    requests: { responseDays, fees, identityDocuments, agentDocuments, nonDisclosureReasons },
+    legalGrounds: p.thirdPartyProvision.legalGrounds,
+    items: p.items.map(({ id, label }) => ({ id, label })),
+  };
+}
+
 export function privacyStaffRoutes(deps: PrivacyStaffDeps) {
   const { db, policy } = deps;
   const actions = { db, policy, suppressions: deps.suppressions, sessions: deps.sessions };
@@ -90,6 +109,9 @@ export function privacyStaffRoutes(deps: PrivacyStaffDeps) {
         c.header('Cache-Control', 'no-store');
         return next();
       })
+
+      // ---- what the forms offer: the policy's lists, as privacy staff need them
+      .get('/api/privacy/policy', (c) => c.json<PrivacyPolicyView, 200>(privacyPolicyView(policy), 200))
 
       // ---- cases
       .get('/api/privacy/cases', queryOf(caseListQuery), async function listPrivacyCases(c) {

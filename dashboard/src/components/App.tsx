@@ -1,6 +1,7 @@
 /**
- * Routes on the client: `/` signs in; `/app` picks a site; `/app/<site>` is its overview; `/app/password`;
- * `/share/<token>` is a shared link's public view, which never asks who is signed in.
+ * Routes on the client: `/` signs in; `/app` picks a site (privacy staff, who read no statistics, go to their
+ * cases instead); `/app/<site>` is its overview; `/app/password`; `/app/privacy/<page>…` are the privacy
+ * office's pages; `/share/<token>` is a shared link's public view, which never asks who is signed in.
  */
 import { useEffect } from 'preact/hooks';
 import { t } from '../i18n/index.ts';
@@ -14,6 +15,8 @@ import { Overview } from './Overview.tsx';
 import { SharedApp } from './SharedView.tsx';
 import { Skeleton } from './States.tsx';
 import { shareToken } from '../state/share.ts';
+import { canSeePrivacy, canSeeStats, parsePrivacyPath, privacyPath } from '../state/privacy.ts';
+import { PrivacyApp } from './privacy/PrivacyApp.tsx';
 
 whenSignedOut((reason) => {
   if (reason === 'password_change_required' && me.value) me.value = { ...me.value, user: { ...me.value.user, mustChangePassword: true } };
@@ -25,8 +28,13 @@ whenSignedOut((reason) => {
 });
 
 function SitePicker() {
-  useEffect(() => void loadSites(), []);
-  const list = sites.value;
+  const who = me.value;
+  const privacyOnly = !canSeeStats(who) && canSeePrivacy(who);
+  useEffect(() => {
+    if (privacyOnly) navigate(privacyPath.cases, { replace: true });
+    else void loadSites();
+  }, [privacyOnly]);
+  const list = privacyOnly ? undefined : sites.value;
   useEffect(() => {
     if (list?.length) navigate(`/app/${encodeURIComponent(list[0]!.id)}${location.search}`, { replace: true });
   }, [list]);
@@ -73,6 +81,8 @@ function StaffApp() {
   if (!who || !inApp) return <Login />;
   if (who.user.mustChangePassword) return <ChangePassword forced />;
   if (path === '/app/password') return <ChangePassword forced={false} />;
+  const privacy = parsePrivacyPath(path);
+  if (privacy) return <PrivacyApp page={privacy} />;
   const site = decodeURIComponent(path.slice('/app/'.length).split('/')[0] ?? '');
   if (!site) return <SitePicker />;
   if (!who.user.scopes.includes('stats:read')) {

@@ -1,8 +1,12 @@
-/** The frame around every staff page: brand, site switcher, the Share button, language switch, the user's menu. */
+/**
+ * The frame around every staff page: brand, site switcher, the Share button, language switch, the user's
+ * menu; for privacy staff and admins, a row of sections (statistics and the privacy office's pages).
+ */
 import { useEffect, useRef } from 'preact/hooks';
 import { locale, localeNames, locales, setLocale, t } from '../i18n/index.ts';
 import { logout } from '../lib/api.ts';
-import { linkClick, navigate } from '../lib/router.ts';
+import { linkClick, navigate, route } from '../lib/router.ts';
+import { canSeePrivacy, canSeeStats, parsePrivacyPath, privacyPath } from '../state/privacy.ts';
 import { me, resetSession, sites } from '../state/session.ts';
 import { RealtimeCounter } from './Realtime.tsx';
 import { ShareButton } from './ShareDialog.tsx';
@@ -108,6 +112,36 @@ function UserMenu() {
   );
 }
 
+/** The sections row: only for those who may see the privacy pages (marketers see the overview alone). */
+function SectionNav() {
+  const who = me.value;
+  if (!canSeePrivacy(who) || who?.user.mustChangePassword) return null;
+  const { path } = route.value;
+  const page = parsePrivacyPath(path);
+  const at = page && page !== 'unknown' ? page.page : null;
+  const items: { href: string; label: string; current: boolean }[] = [];
+  if (canSeeStats(who)) items.push({ href: '/app', label: t('nav.stats'), current: page === null && path !== '/app/password' });
+  items.push(
+    { href: privacyPath.cases, label: t('nav.cases'), current: at === 'cases' || at === 'case' || at === 'new-case' },
+    { href: privacyPath.receipts, label: t('nav.receipts'), current: at === 'receipts' },
+    { href: privacyPath.provisions, label: t('nav.provisions'), current: at === 'provisions' },
+    { href: privacyPath.audit, label: t('nav.audit'), current: at === 'audit' },
+  );
+  return (
+    <nav class="topnav" aria-label={t('nav.sections')}>
+      <ul>
+        {items.map((item) => (
+          <li key={item.href}>
+            <a href={item.href} onClick={linkClick} aria-current={item.current ? 'page' : undefined}>
+              {item.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
 export function TopBar({ site }: { site?: string }) {
   return (
     <header class="topbar">
@@ -125,6 +159,7 @@ export function TopBar({ site }: { site?: string }) {
         <LanguageSwitch />
         <UserMenu />
       </div>
+      <SectionNav />
     </header>
   );
 }

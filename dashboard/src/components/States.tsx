@@ -1,5 +1,6 @@
 /** Loading, empty and error states, shared by every card. */
 import { ApiError } from '../lib/api.ts';
+import { en, type MessageKey } from '../i18n/en.ts';
 import { t } from '../i18n/index.ts';
 
 export function Skeleton({ lines = 1, class: cls = '' }: { lines?: number; class?: string }) {
@@ -40,8 +41,13 @@ export function errorText(error: unknown, vars: Record<string, string> = {}): st
         return t('error.unknown_site', { site: vars.site ?? '' });
       case 'forbidden':
       case 'insufficient_scope':
-        return t('error.forbidden');
+        return t(vars.area === 'privacy' ? 'error.forbiddenPrivacy' : 'error.forbidden');
+      case 'invalid_body':
+      case 'invalid_query':
+        return t('perr.invalid', { detail: error.message });
       default:
+        // the privacy office's refusals (server/privacy/*.ts), where the UI has words for them
+        if (`perr.${error.code}` in en) return t(`perr.${error.code}` as MessageKey);
         return t('error.generic', { code: error.code });
     }
   }

@@ -1,7 +1,9 @@
 /**
  * The server's API, typed by the server: `hc<AppType>` gives paths and the auth routes' bodies and answers;
  * the stats routes' answers are the report types server/stats/queries.ts exports (their handlers return
- * a plain Response on errors, which hides the JSON type from hc's inference).
+ * a plain Response on errors, which hides the JSON type from hc's inference). The privacy office's routes
+ * are called through hc too (paths, params, bodies checked against their validators); their answers are
+ * the view types server/privacy and server/consent export.
  */
 import { hc } from 'hono/client';
 import type { AppType } from '../../../server/app.ts';
@@ -10,6 +12,13 @@ import type { SitesApp } from '../../../server/dashboard/sites-routes.ts';
 import type { Dimension } from '../../../server/stats/dimensions.ts';
 import type { BreakdownItem, Interval, Realtime, SummaryReport, TimeseriesPoint } from '../../../server/stats/queries.ts';
 import type { SharedPoint, SharedSummaryValue } from '../state/share.ts';
+import type { AuditPage, CaseDetail, CaseView, ProvisionView } from '../../../server/privacy/index.ts';
+import type { ReceiptPage } from '../../../server/consent/receipts.ts';
+import type { ChainReport } from '../../../server/store/hash-chain.ts';
+import type { ChainReport as ReceiptChainReport } from '../../../server/consent/verify.ts';
+import type { CaseDeletion } from '../../../server/privacy/case-actions.ts';
+import type { CaseStatus, DocumentMediaType, IdentityBody, NewCaseBody, PrivacyPolicyView, ProvisionBody } from '../state/privacy.ts';
+import type { CaseDocumentView } from '../../../server/privacy/cases.ts';
 
 export type { Me } from '../../../server/auth/index.ts';
 export type { BreakdownItem, Realtime, SummaryReport, TimeseriesPoint } from '../../../server/stats/queries.ts';
@@ -240,3 +249,97 @@ export const fetchSharedBreakdown = (token: string, dimension: Dimension, query:
 
 /** Forgets the shared answers (after a password change in the form, so nothing stale is shown). */
 export const clearSharedCache = () => sharedCache.clear();
+
+// ---- the privacy office (privacy staff and admins) ----------------------------------------------------
+
+export type { AuditEntryView, AuditPage, CaseDetail, CaseView, ProvisionView } from '../../../server/privacy/index.ts';
+export type { ReceiptPage, ReceiptView } from '../../../server/consent/receipts.ts';
+export type { ChainReport } from '../../../server/store/hash-chain.ts';
+export type { ChainReport as ReceiptChainReport } from '../../../server/consent/verify.ts';
+export type { CaseDeletion } from '../../../server/privacy/case-actions.ts';
+export type { CaseDocumentView } from '../../../server/privacy/cases.ts';
+
+const privacyApi = client.api.privacy;
+/** A list's query string; `limit` always set (the routes' validators default it, which hc reads as required). */
+type ApiQuery = Record<string, string> & { limit: string };
+const caseApi = privacyApi.cases[':id'];
+
+/** A 2xx answer's JSON; otherwise the ApiError, after telling the app when the session is gone. */
+async function answer<T>(request: () => Promise<Response>): Promise<T> {
+  const res = await reach(request);
+  if (!res.ok) {
+    const err = await failure(res);
+    if (err.code === 'unauthenticated' || err.code === 'password_change_required') onSignedOut(err.code);
+    throw err;
+  }
+  return (await res.json()) as T;
+}
+
+const init = (signal?: AbortSignal) => ({ init: signal ? { signal } : {} });
+const param = (id: number) => ({ id: String(id) });
+
+/**
+ * The running policy's lists (identity documents, non-disclosure reasons, legal grounds, items). The
+ * server does not serve this route yet (see dashboard/README.md); it is not in AppType, hence plain fetch.
+ */
+export const fetchPrivacyPolicy = (signal?: AbortSignal) => getJson<PrivacyPolicyView>('/api/privacy/policy', signal, true);
+
+export const fetchCases = (query: ApiQuery, signal?: AbortSignal) =>
+  answer<{ cases: CaseView[] }>(() => privacyApi.cases.$get({ query }, init(signal))).then((r) => r.cases);
+
+export const createCase = (body: NewCaseBody) => answer<CaseView>(() => privacyApi.cases.$post({ json: body }));
+
+export const fetchCase = (id: number, signal?: AbortSignal) => answer<CaseDetail>(() => caseApi.$get({ param: param(id) }, init(signal)));
+
+export type CaseUpdate = {
+  identity?: IdentityBody;
+  agentAuthority?: 'pending' | 'verified' | 'failed';
+  feePaid?: boolean;
+  answerNote?: string | null;
+};
+export const updateCase = (id: number, json: CaseUpdate) => answer<CaseView>(() => caseApi.$patch({ param: param(id), json }));
+
+export const transitionCase = (id: number, json: { to: CaseStatus; reason?: string; answerNote?: string | null }) =>
+  answer<CaseView>(() => caseApi.transition.$post({ param: param(id), json }));
+
+export const linkCase = (id: number, links: ({ cookieId: string } | { consentId: string })[]) =>
+  answer<CaseDetail>(() => caseApi.links.$post({ param: param(id), json: { links } }));
+
+/** The linked ids' data as a file (the case's export): its bytes, name and SHA-256. */
+export async function exportCase(id: number, format: 'json' | 'csv'): Promise<{ blob: Blob; fileName: string; sha256: string | null }> {
+  const res = await reach(() => caseApi.export.$post({ param: param(id), query: { format } }));
+  if (!res.ok) {
+    const err = await failure(res);
+    if (err.code === 'unauthenticated' || err.code === 'password_change_required') onSignedOut(err.code);
+    throw err;
+  }
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `case-${id}.${format}`;
+  return { blob: await res.blob(), fileName, sha256: res.headers.get('x-export-sha256') };
+}
+
+export const deleteCaseData = (id: number) => answer<CaseDeletion>(() => caseApi.delete.$post({ param: param(id) }));
+export const suspendCaseData = (id: number) => answer<{ suppressed: number }>(() => caseApi.suspend.$post({ param: param(id) }));
+
+export const uploadDocument = (id: number, json: { name: string; mediaType: DocumentMediaType; content: string }) =>
+  answer<CaseDocumentView>(() => caseApi.documents.$post({ param: param(id), json }));
+
+/** Where a document is downloaded (a GET: the session cookie is enough, and the read is audited). */
+export const documentUrl = (id: number, doc: number) => caseApi.documents[':doc'].$url({ param: { id: String(id), doc: String(doc) } }).pathname;
+
+/** The answer letter (HTML to preview and print, or text for e-mail). */
+export const letterUrl = (id: number, lang: 'ja' | 'en', format: 'html' | 'text' = 'html') => {
+  const url = caseApi.letter.$url({ param: param(id), query: { lang, format } });
+  return url.pathname + url.search;
+};
+
+/** One page of the audit log, newest first; `nextCursor` asks for the next. */
+export const fetchAudit = (query: ApiQuery, signal?: AbortSignal) => answer<AuditPage>(() => privacyApi.audit.$get({ query }, init(signal)));
+export const verifyAudit = () => answer<ChainReport>(() => privacyApi.audit.verify.$get());
+
+export const fetchProvisions = (signal?: AbortSignal) => answer<{ provisions: ProvisionView[] }>(() => privacyApi.provisions.$get({}, init(signal))).then((r) => r.provisions);
+export const createProvision = (body: ProvisionBody) => answer<ProvisionView>(() => privacyApi.provisions.$post({ json: body }));
+
+export const fetchReceipts = (query: ApiQuery, signal?: AbortSignal) =>
+  answer<ReceiptPage>(() => client.api.consent.receipts.$get({ query }, init(signal)));
+export const verifyReceipts = () => answer<ReceiptChainReport>(() => client.api.consent.verify.$get());

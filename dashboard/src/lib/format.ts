@@ -129,3 +129,19 @@ export function countryName(code: string, locale: Locale): string {
 export function formatInstant(ms: number, locale: Locale, timeZone?: string): string {
   return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', ...(timeZone ? { timeZone } : {}) }).format(ms);
 }
+
+/** An instant with its time, in the reader's zone (or `timeZone`): Nov 20, 2026, 14:05 · 2026年11月20日 14:05 */
+export function formatDateTime(ms: number, locale: Locale, timeZone?: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    ...(timeZone ? { timeZone } : {}),
+  }).format(ms);
+}
+
+/** Yen as the policy's notices write it: ¥1,000 · 1,000円 */
+export const formatYen = (yen: number, locale: Locale): string => (locale === 'ja' ? `${formatNumber(yen, locale)}円` : `¥${formatNumber(yen, locale)}`);
