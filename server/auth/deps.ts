@@ -20,3 +20,15 @@ export interface AuthDeps {
   /** appends to the staff audit log (server/privacy/audit.ts `audit`); app.ts passes it */
   audit?: (actor: { id: number; label: string }, action: string, details?: Record<string, string | number | boolean | null>) => Promise<unknown>;
 }
+
+/** A staff action: one log line and one entry in the hash-chained audit log (when the app wires one). */
+export async function recordStaffAction(
+  deps: AuthDeps,
+  actor: { id: number; email: string },
+  action: string,
+  message: string,
+  details: Record<string, string | number | boolean | null>,
+): Promise<void> {
+  deps.log('info', message, details);
+  await deps.audit?.({ id: actor.id, label: actor.email }, action, details);
+}

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../env.ts';
-import type { AuthDeps } from './deps.ts';
+import { type AuthDeps, recordStaffAction } from './deps.ts';
 import { jsonBody } from './http.ts';
 import { requireRole } from './middleware.ts';
 import { passwordProblem } from './passwords.ts';
@@ -36,7 +36,7 @@ export function sharedLinkRoutes(deps: AuthDeps) {
       const expiresAt = body.expiresInDays ? now + body.expiresInDays * DAY : null;
       const caller = c.get('user')!;
       const { token, link } = await createSharedLink(deps.db, { siteId, createdBy: caller.id, label: body.label, password: body.password, expiresAt }, now);
-      deps.log('info', 'shared link created', { site: siteId, by: caller.id, password: link.passwordProtected });
+      await recordStaffAction(deps, caller, 'shared_link.create', 'shared link created', { site: siteId, password: link.passwordProtected });
       // the only time the token is shown
       return c.json({ ...link, token }, 201);
     })
@@ -48,7 +48,7 @@ export function sharedLinkRoutes(deps: AuthDeps) {
       if (!(await revokeSharedLink(deps.db, siteId, c.req.param('id'), deps.clock()))) {
         return c.json({ error: 'not_found', message: 'no live link with that id for this site' }, 404);
       }
-      deps.log('info', 'shared link revoked', { site: siteId, by: c.get('user')!.id });
+      await recordStaffAction(deps, c.get('user')!, 'shared_link.revoke', 'shared link revoked', { site: siteId });
       return c.json({ ok: true as const }, 200);
     });
 }

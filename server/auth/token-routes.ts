@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../env.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
-import type { AuthDeps } from './deps.ts';
+import { type AuthDeps, recordStaffAction } from './deps.ts';
 import { jsonBody } from './http.ts';
 import { requireRole } from './middleware.ts';
 import { roleScopes, scopes } from './scopes.ts';
@@ -33,7 +33,7 @@ export function tokenRoutes(deps: AuthDeps) {
       const now = deps.clock();
       const days = body.expiresInDays === undefined ? DEFAULT_TOKEN_DAYS : body.expiresInDays;
       const { token, info } = await createApiToken(deps.db, { userId: caller.id, name: body.name, scopes: body.scopes, expiresAt: days === null ? null : now + days * DAY }, now);
-      deps.log('info', 'api token created', { tokenId: info.id, by: caller.id, scopes: info.scopes.join(' ') });
+      await recordStaffAction(deps, caller, 'token.create', 'api token created', { tokenId: info.id, scopes: info.scopes.join(' ') });
       // the only time the token is shown
       return c.json({ ...info, token }, 201);
     })
@@ -43,7 +43,7 @@ export function tokenRoutes(deps: AuthDeps) {
     .delete('/api/tokens/:id{[0-9]+}', async function revokeToken(c) {
       const id = Number(c.req.param('id'));
       if (!(await revokeApiToken(deps.db, id, deps.clock()))) return c.json({ error: 'not_found', message: `no live token ${id}` }, 404);
-      deps.log('info', 'api token revoked', { tokenId: id, by: c.get('user')!.id });
+      await recordStaffAction(deps, c.get('user')!, 'token.revoke', 'api token revoked', { tokenId: id });
       return c.json({ ok: true as const }, 200);
     });
 }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { roles, type AppEnv } from '../env.ts';
-import type { AuthDeps } from './deps.ts';
+import { type AuthDeps, recordStaffAction } from './deps.ts';
 import { AuthError } from './errors.ts';
 import { jsonBody } from './http.ts';
 import { requireRole } from './middleware.ts';
@@ -34,7 +34,7 @@ export function userRoutes(deps: AuthDeps) {
       const body = c.req.valid('json');
       try {
         const { user, generatedPassword } = await addUser(deps.db, { email: body.email, role: body.role, displayName: body.displayName ?? null }, deps.clock());
-        deps.log('info', 'user added', { userId: user.id, role: user.role, by: c.get('user')!.id });
+        await recordStaffAction(deps, c.get('user')!, 'user.add', 'user added', { userId: user.id, role: user.role });
         return c.json({ user, password: generatedPassword! }, 201);
       } catch (err) {
         if (err instanceof AuthError) return c.json(err.toJSON(), err.status);
@@ -47,7 +47,7 @@ export function userRoutes(deps: AuthDeps) {
       try {
         const user: PublicUser = await updateUser(deps.db, id, { role: body.role, disabled: body.disabled, displayName: body.displayName }, deps.clock());
         const password = body.resetPassword ? await resetPassword(deps.db, id) : null;
-        deps.log('info', 'user changed', { userId: id, by: c.get('user')!.id, role: user.role, disabled: user.disabledAt !== null, reset: password !== null });
+        await recordStaffAction(deps, c.get('user')!, 'user.change', 'user changed', { userId: id, role: user.role, disabled: user.disabledAt !== null, reset: password !== null });
         return c.json({ user: password ? { ...user, mustChangePassword: true } : user, password }, 200);
       } catch (err) {
         if (err instanceof AuthError) return c.json(err.toJSON(), err.status);

@@ -82,3 +82,18 @@ describe('shared links', () => {
     expect((await rt.app.request(`${ORIGIN}/api/shared/${token}/summary?f.page=/`)).status).toBe(400);
   });
 });
+
+describe('the audit log sees staff actions', () => {
+  it('sign-ins, user management and shared links are audited; privacy staff can read them', async () => {
+    const added = await as.admin('/api/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'new@example.com', role: 'marketer' }) });
+    expect(added.status).toBe(201);
+    const share = await as.marketer('/api/sites/example.com/shared-links', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ label: 'board' }) });
+    expect(share.status).toBe(201);
+    const page = await (await as.privacy('/api/privacy/audit?limit=100')).json() as { entries: { action: string; actor: string }[] };
+    const seen = page.entries.map((e) => `${e.action} by ${e.actor}`);
+    expect(seen).toEqual(expect.arrayContaining(['auth.login by admin@example.com', 'user.add by admin@example.com', 'shared_link.create by marketer@example.com']));
+    expect((await as.marketer('/api/privacy/audit')).status).toBe(403);
+    const verify = await (await as.privacy('/api/privacy/audit/verify')).json();
+    expect(verify).toMatchObject({ ok: true });
+  });
+});
