@@ -14,6 +14,7 @@ import { addUser } from '../../server/auth/index.ts';
 import { demoEvents } from '../../server/demo/generate.ts';
 import { seedDemo } from '../../server/demo/seed.ts';
 import { commitEvents } from '../../server/ingest/writer.ts';
+import { rollupAll } from '../../server/jobs/rollup.ts';
 import { OTHER } from '../../server/stats/suppress.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -52,6 +53,10 @@ beforeAll(async () => {
     session_id: `rare-session-${i}`,
   }));
   await commitEvents(server.db, server.runtime.store.dialect, rare);
+  // the demo seed already rolled these hours up: roll them again so the late rows count
+  const hour = 3_600_000;
+  await server.db.updateTable('stats_state').set({ rolled_until: now - 2 * hour - ((now - 2 * hour) % hour) }).execute();
+  await rollupAll(server.db, server.runtime.store.dialect, now);
   await addUser(server.db, { email: MARKETER, role: 'marketer', password: PASSWORD });
 });
 
