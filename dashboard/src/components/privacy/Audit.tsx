@@ -19,8 +19,7 @@ import {
   rangeProblems,
   type AuditFilters,
 } from '../../state/privacy.ts';
-import { ErrorBox, Skeleton } from '../States.tsx';
-import { FieldProblem, invalid, PageHead, Pager, usePaged, VerifyChain } from './common.tsx';
+import { FieldProblem, invalid, PageHead, PagedList, usePaged, VerifyChain } from './common.tsx';
 
 export function AuditPage() {
   const filters = parseAuditFilters(route.value.search);
@@ -47,7 +46,6 @@ export function AuditPage() {
     navigate(`${privacyPath.audit}${q ? `?${q}` : ''}`);
   }
 
-  const items = paged.items;
   return (
     <>
       <PageHead title={t('audit.title')} intro={t('audit.intro')}>
@@ -86,18 +84,8 @@ export function AuditPage() {
         </div>
       </form>
 
-      {paged.head.error && !items ? (
-        <ErrorBox error={paged.head.error} retry={paged.head.retry} vars={{ area: 'privacy' }} />
-      ) : !items ? (
-        <div class="card card-pad">
-          <Skeleton lines={8} />
-        </div>
-      ) : items.length === 0 ? (
-        <div class="card empty">
-          <p class="empty-title">{t('audit.none')}</p>
-        </div>
-      ) : (
-        <div class={`card table-card${paged.head.loading ? ' stale' : ''}`}>
+      <PagedList paged={paged} empty={t('audit.none')} skeleton={8}>
+        {(items) => (
           <table class="ptable audit-table">
             <thead>
               <tr>
@@ -114,9 +102,8 @@ export function AuditPage() {
               ))}
             </tbody>
           </table>
-          <Pager shown={items.length} more={paged.nextCursor ? paged.loadMore : null} busy={paged.busy} error={paged.error} />
-        </div>
-      )}
+        )}
+      </PagedList>
     </>
   );
 }

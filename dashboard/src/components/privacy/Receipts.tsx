@@ -9,8 +9,7 @@ import { fetchReceipts, verifyReceipts, type ReceiptView } from '../../lib/api.t
 import { formatDateTime, formatInstant } from '../../lib/format.ts';
 import { navigate, route } from '../../lib/router.ts';
 import { parseReceiptFilters, printReceiptFilters, privacyPath, rangeProblems, receiptApiQuery, type ReceiptFilters } from '../../state/privacy.ts';
-import { ErrorBox, Skeleton } from '../States.tsx';
-import { FieldProblem, invalid, PageHead, Pager, ShortHash, usePaged, VerifyChain } from './common.tsx';
+import { FieldProblem, invalid, PageHead, PagedList, ShortHash, usePaged, VerifyChain } from './common.tsx';
 
 interface Pages {
   receipts: ReceiptView[];
@@ -45,7 +44,6 @@ export function ReceiptsPage() {
     navigate(`${privacyPath.receipts}${q ? `?${q}` : ''}`);
   }
 
-  const items = paged.items;
   const filtered = !!printReceiptFilters(filters);
   return (
     <>
@@ -92,18 +90,8 @@ export function ReceiptsPage() {
         </div>
       </form>
 
-      {paged.head.error && !items ? (
-        <ErrorBox error={paged.head.error} retry={paged.head.retry} vars={{ area: 'privacy' }} />
-      ) : !items ? (
-        <div class="card card-pad">
-          <Skeleton lines={6} />
-        </div>
-      ) : items.length === 0 ? (
-        <div class="card empty">
-          <p class="empty-title">{t('receipts.none')}</p>
-        </div>
-      ) : (
-        <div class={`card table-card${paged.head.loading ? ' stale' : ''}`}>
+      <PagedList paged={paged} empty={t('receipts.none')} skeleton={6}>
+        {(items) => (
           <table class="ptable receipts-table">
             <thead>
               <tr>
@@ -118,9 +106,8 @@ export function ReceiptsPage() {
               <ReceiptRows key={r.seq} r={r} />
             ))}
           </table>
-          <Pager shown={items.length} more={paged.nextCursor ? paged.loadMore : null} busy={paged.busy} error={paged.error} />
-        </div>
-      )}
+        )}
+      </PagedList>
     </>
   );
 }

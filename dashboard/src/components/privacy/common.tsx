@@ -6,7 +6,7 @@ import { fetchPrivacyPolicy, type ChainReport, type ReceiptChainReport } from '.
 import { useRemote } from '../../lib/use-remote.ts';
 import { chainResult, dueMessage, type ChainResult, dueState, statusKey, type CaseStatus, type Problem, type PrivacyPolicyView } from '../../state/privacy.ts';
 import type { CaseView } from '../../lib/api.ts';
-import { errorText } from '../States.tsx';
+import { ErrorBox, errorText, Skeleton } from '../States.tsx';
 
 export function PageHead({ title, intro, children }: { title: string; intro?: string; children?: ComponentChildren }) {
   return (
@@ -172,3 +172,39 @@ export function Pager({ shown, more, busy, error }: { shown: number; more: (() =
   );
 }
 
+/**
+ * A paged list's states in one place: the error of the first page, a skeleton while it loads, the empty
+ * message, or the table (dimmed while a newer first page loads) with its pager.
+ */
+export function PagedList<T>({
+  paged,
+  empty,
+  skeleton = 6,
+  children,
+}: {
+  paged: ReturnType<typeof usePaged<T>>;
+  empty: string;
+  skeleton?: number;
+  children: (items: T[]) => ComponentChildren;
+}) {
+  const { head, items } = paged;
+  if (head.error && !items) return <ErrorBox error={head.error} retry={head.retry} vars={{ area: 'privacy' }} />;
+  if (!items)
+    return (
+      <div class="card card-pad">
+        <Skeleton lines={skeleton} />
+      </div>
+    );
+  if (items.length === 0)
+    return (
+      <div class="card empty">
+        <p class="empty-title">{empty}</p>
+      </div>
+    );
+  return (
+    <div class={`card table-card${head.loading ? ' stale' : ''}`}>
+      {children(items)}
+      <Pager shown={items.length} more={paged.nextCursor ? paged.loadMore : null} busy={paged.busy} error={paged.error} />
+    </div>
+  );
+}
