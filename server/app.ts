@@ -145,7 +145,7 @@ export function createApp(deps: AppDeps) {
 
   app.notFound((c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {
-    deps.log('error', 'unhandled error', { path: c.req.path, error: err.message });
+    deps.log('error', 'unhandled error', { route: c.req.routePath, error: err.message }); // the pattern, not the path: paths can carry shared-link tokens
     return c.json({ error: 'internal', message: 'something went wrong on our side' }, 500);
   });
   return app;

@@ -42,7 +42,7 @@ export function authRoutes(deps: AuthDeps) {
   routes.onError((err, c) => {
     // hono's validator throws this for a body that is not JSON
     if (err instanceof HTTPException && err.status < 500) return c.json<ApiError>({ error: 'bad_request', message: err.message }, err.status);
-    deps.log('error', 'unhandled error', { path: c.req.path, error: err.message });
+    deps.log('error', 'unhandled error', { route: c.req.routePath, error: err.message }); // the pattern, not the path: paths can carry shared-link tokens
     return c.json<ApiError>({ error: 'internal', message: 'something went wrong on our side' }, 500);
   });
   return routes;
