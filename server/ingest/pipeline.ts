@@ -237,7 +237,8 @@ export function createPipeline(deps: PipelineDeps) {
   };
 }
 
-function emptyRow(siteId: string, type: IncomingEvent['type'], ts: number): NewEvent {
+/** An event row with every optional column empty: steps fill in only what the policy lets them. */
+export function emptyRow(siteId: string, type: IncomingEvent['type'], ts: number): NewEvent {
   return {
     ts,
     site_id: siteId,

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { emptyRow } from '../../../server/ingest/pipeline.ts';
 import { commitEvents, createWriter } from '../../../server/ingest/writer.ts';
 import { sessionDeltas } from '../../../server/store/event-batch.ts';
 import { createDb, type Store } from '../../../server/store/db.ts';
@@ -11,34 +12,7 @@ afterEach(async () => {
 });
 
 function row(i: number, extra: Partial<NewEvent> = {}): NewEvent {
-  return {
-    ts: 1_000_000 + i,
-    site_id: 's',
-    type: 'pageview',
-    name: null,
-    path: `/p${i}`,
-    query: null,
-    title: null,
-    referrer_host: null,
-    referrer_path: null,
-    utm_source: null,
-    utm_medium: null,
-    utm_campaign: null,
-    utm_term: null,
-    utm_content: null,
-    country: null,
-    browser: null,
-    browser_version: null,
-    os: null,
-    device: null,
-    language: null,
-    ip_trunc: null,
-    visitor_id: `v${i}`,
-    visitor_kind: 'hash',
-    session_id: `s${i}`,
-    props: null,
-    ...extra,
-  };
+  return { ...emptyRow('s', 'pageview', 1_000_000 + i), path: `/p${i}`, visitor_id: `v${i}`, session_id: `s${i}`, ...extra };
 }
 
 const commitTo = (s: Store) => (rows: NewEvent[]) => commitEvents(s.db, s.dialect, rows);

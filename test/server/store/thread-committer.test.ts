@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { emptyRow } from '../../../server/ingest/pipeline.ts';
 import { createDb } from '../../../server/store/db.ts';
 import { eventBatchStatements } from '../../../server/store/event-batch.ts';
 import type { NewEvent } from '../../../server/store/schema.ts';
@@ -10,20 +11,9 @@ const dir = mkdtempSync(join(tmpdir(), 'ashiato-thread-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const event = (i: number, session = 's1'): NewEvent => ({
-  ts: 1_700_000_000_000 + i,
-  site_id: 'example.com',
-  type: 'pageview',
-  name: null,
+  ...emptyRow('example.com', 'pageview', 1_700_000_000_000 + i),
   path: `/p${i}`,
-  query: null,
-  title: null,
-  referrer_host: null,
-  referrer_path: null,
   utm_source: `src${i}`,
-  utm_medium: null,
-  utm_campaign: null,
-  utm_term: null,
-  utm_content: null,
   country: 'JP',
   browser: 'Chrome',
   browser_version: '131',
@@ -32,9 +22,7 @@ const event = (i: number, session = 's1'): NewEvent => ({
   language: 'ja',
   ip_trunc: '203.0.113.0',
   visitor_id: 'v1',
-  visitor_kind: 'hash',
   session_id: session,
-  props: null,
 });
 
 describe('group commits on the SQLite writer thread', () => {
