@@ -8,7 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Hono } from 'hono';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BannerConfig } from '../../server/consent/wire.ts';
 import { cookieIdPattern, type EventAccepted, type EventPayload } from '../../server/ingest/wire.ts';
@@ -72,10 +73,7 @@ beforeAll(async () => {
     });
   });
   [browser, optIn, notice, optOut, revised] = await Promise.all([
-    chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    }),
+    launchChromium(),
     startTestServer({ consentMode: 'opt-in', ...mount }),
     startTestServer({ consentMode: 'notice', ...mount }),
     startTestServer({ consentMode: 'opt-out', ...mount }),

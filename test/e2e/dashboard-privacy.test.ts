@@ -9,7 +9,8 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../../server/auth/index.ts';
 import { createCase } from '../../server/privacy/cases.ts';
@@ -30,10 +31,7 @@ const consentIds: string[] = [];
 beforeAll(async () => {
   mkdirSync('test-results', { recursive: true });
   [browser, server] = await Promise.all([
-    chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    }),
+    launchChromium(),
     startTestServer(),
   ]);
   for (const [email, role] of [

@@ -6,7 +6,8 @@
  * dashboard-share-ja.png, dashboard-share-dialog.png.
  */
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SharedBreakdown, SharedSummaryReport } from '../../dashboard/src/lib/api.ts';
 import { formatMetric } from '../../dashboard/src/lib/format.ts';
@@ -31,10 +32,7 @@ beforeAll(async () => {
   mkdirSync('test-results', { recursive: true });
   // the runtime's app mounts the dashboard, /api/sites, the shared-link API and its management API itself
   [browser, server] = await Promise.all([
-    chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    }),
+    launchChromium(),
     startTestServer(),
   ]);
   const now = Date.now();

@@ -5,7 +5,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import type { Hono } from 'hono';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { formatMetric } from '../../dashboard/src/lib/format.ts';
 import { addUser } from '../../server/auth/index.ts';
@@ -34,10 +35,7 @@ beforeAll(async () => {
     app.all('/api/sites', (c) => sites!.fetch(c.req.raw));
   };
   [browser, server] = await Promise.all([
-    chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    }),
+    launchChromium(),
     startTestServer({ routes }),
   ]);
   sites = sitesRoutes({ db: server.db, clock: Date.now });

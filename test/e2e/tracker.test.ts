@@ -7,7 +7,8 @@
  * data-downloads and data-events; page.goto waits for the load event, which waits for that inserted script.
  */
 import type { Hono } from 'hono';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cookieIdPattern, type EventAccepted, type EventPayload } from '../../server/ingest/wire.ts';
 import { trackerRoutes } from '../../server/tracker/routes.ts';
@@ -51,10 +52,7 @@ beforeAll(async () => {
   // the tracker's routes (with the demo site) as server/app.ts mounts them, and a download that answers 204
   const mount = { pages, routes: (app: Hono) => void app.get('/files/report.pdf', (c) => c.body(null, 204)).route('/', trackerRoutes()) };
   [browser, notice, optIn] = await Promise.all([
-    chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    }),
+    launchChromium(),
     startTestServer({ consentMode: 'notice', ...mount }),
     startTestServer({ consentMode: 'opt-in', ...mount }),
   ]);
