@@ -6,7 +6,8 @@ import type { StatsDimsHourlyTable } from '../store/tables/stats.ts';
 import { eventDimensions, parseDimension, sessionDimensions, type ParsedDimension } from '../stats/dimensions.ts';
 import { Hll } from '../stats/hll.ts';
 import { rawBreakdown, rawTotals, rawVisitorCount, rawVisitorIds, type RawScope } from '../stats/raw-queries.ts';
-import { HOUR, localDay, startOfDay } from '../stats/time.ts';
+import { HOUR } from '../stats/time.ts';
+import { prepareSeen, recordSeen } from './rollup-seen.ts';
 
 /** An hour is rolled up once the visits that started in it have been idle long enough to be over. */
 export const ROLLUP_DELAY_MS = 30 * 60_000;
@@ -42,12 +43,11 @@ async function firstHour(db: Kysely<Database>, siteId: string, now: number): Pro
 }
 
 async function rollupHour(db: Kysely<Database>, dialect: DialectSql, site: Pick<SiteInfo, 'id' | 'timezone'>, hour: number): Promise<void> {
-  const day = localDay(hour, site.timezone);
-  const dayStart = startOfDay(day, site.timezone);
+  const day = await prepareSeen(db, site, rolledDimensions, hour);
   const scope: RawScope = { db, dialect, site: site.id, from: hour, to: hour + HOUR, filters: [] };
   // visitors counted once per local day: each hour adds only those not seen earlier that day, so the
   // hourly rows of a day add up to its unique visitors (per dimension value, too)
-  const dayScope: RawScope = { ...scope, newSince: dayStart };
+  const dayScope: RawScope = { ...scope, seenDay: day };
   const totals = await rawTotals(scope);
   const empty = totals.visits === 0 && totals.pageviews === 0 && totals.events === 0;
 
@@ -81,7 +81,8 @@ async function rollupHour(db: Kysely<Database>, dialect: DialectSql, site: Pick<
       .values({ site_id: site.id, day, hll: sketch.toBase64() })
       .onConflict((oc) => oc.columns(['site_id', 'day']).doUpdateSet({ hll: sketch.toBase64() }))
       .execute();
-    await trx.updateTable('stats_state').set({ rolled_until: hour + HOUR }).where('site_id', '=', site.id).execute();
+    if (!empty) await recordSeen(trx, site.id, day, rolledDimensions, hour, hour + HOUR);
+    await trx.updateTable('stats_state').set({ rolled_until: hour + HOUR, seen_until: hour + HOUR }).where('site_id', '=', site.id).execute();
   });
 }
 

@@ -254,6 +254,8 @@ export async function deleteVisitorData(db: Kysely<Database>, keys: VisitorKeys,
       }
       const res = await trx.deleteFrom('sessions').where('visitor_id', '=', keys.cookieId).where('visitor_kind', '=', 'cookie').executeTakeFirst();
       sessions = Number(res.numDeletedRows);
+      // the rollup's record of who it counted today holds the id too
+      await trx.deleteFrom('stats_seen').where('visitor_id', '=', keys.cookieId).execute();
       visits.forEach((s) => sites.add(s.site_id));
     }
     if (keys.consentId) receipts = (await redactReceipts(trx, keys.consentId, now)).redacted;

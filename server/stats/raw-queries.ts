@@ -15,11 +15,17 @@ export interface RawScope {
   to: number;
   filters: readonly Filter[];
   /**
-   * Rollups only: count a visitor only if not already seen (with the same value) between this instant —
-   * the start of the local day — and `from`. Summed over a day's hours this gives the day's unique visitors.
+   * Count a visitor only if not already seen (with the same value) earlier that local day, so that summed
+   * over a day's pieces this gives the day's unique visitors. Earlier means either the raw rows between
+   * `newSince` (the day's start) and `from`, or the rollup's `stats_seen` rows of the local day `seenDay`
+   * (an index probe per row instead of a scan of the day so far).
    */
   newSince?: number;
+  seenDay?: string;
 }
+
+/** What the visitor counts of one dimension compare against stats_seen: the dimension's name ('' for totals). */
+export const SEEN_TOTALS = '';
 
 type SessionEb = ExpressionBuilder<Database & { s: Database['sessions'] }, 's'>;
 type EventEb = ExpressionBuilder<Database & { e: Database['events'] }, 'e'>;
@@ -67,21 +73,32 @@ export function eventWhere(scope: RawScope, eb: EventEb): Expression<SqlBool> {
   return eb.and(parts);
 }
 
+/** The `not exists` probe into the day's stats_seen rows for a visitor and a value. */
+function unseen(scope: RawScope, dimension: string, value: Expression<unknown>, visitor: Expression<unknown>): RawBuilder<SqlBool> {
+  return sql<SqlBool>`not exists (select 1 from stats_seen as x where x.site_id = ${scope.site} and x.day = ${scope.seenDay}
+    and x.dimension = ${dimension} and x.value = coalesce(${value}, '') and x.visitor_id = ${visitor})`;
+}
+
 /**
- * count(distinct visitor), or with `newSince` only the visitors not seen earlier that day (with the same
- * value of `column`, if given). The earlier visitors are one uncorrelated subquery, built once per query
+ * count(distinct visitor), or only the visitors not seen earlier that day (with the same value of `column`,
+ * if given): by stats_seen, or by one uncorrelated subquery over the raw day so far, built once per query
  * rather than probed once per row.
  */
-function sessionVisitors(scope: RawScope, column?: string): RawBuilder<number> {
+function sessionVisitors(scope: RawScope, dimension?: { name: string; column: string }): RawBuilder<number> {
+  if (scope.seenDay !== undefined) {
+    const value = dimension ? sql.ref(`s.${dimension.column}`) : sql.lit('');
+    return sql<number>`count(distinct case when ${unseen(scope, dimension?.name ?? SEEN_TOTALS, value, sql.ref('s.visitor_id'))} then s.visitor_id end)`;
+  }
   if (scope.newSince === undefined) return sql<number>`count(distinct s.visitor_id)`;
   const earlier = sql`from sessions as p where p.site_id = ${scope.site} and p.started_at >= ${scope.newSince} and p.started_at < ${scope.from}`;
-  if (!column) return sql<number>`count(distinct case when s.visitor_id not in (select p.visitor_id ${earlier}) then s.visitor_id end)`;
+  if (!dimension) return sql<number>`count(distinct case when s.visitor_id not in (select p.visitor_id ${earlier}) then s.visitor_id end)`;
   // one text key per (visitor, value): a single-column NOT IN is what both databases hash or index well
-  const key = (alias: string) => sql`${sql.ref(`${alias}.visitor_id`)} || '|' || coalesce(${sql.ref(`${alias}.${column}`)}, '')`;
+  const key = (alias: string) => sql`${sql.ref(`${alias}.visitor_id`)} || '|' || coalesce(${sql.ref(`${alias}.${dimension.column}`)}, '')`;
   return sql<number>`count(distinct case when ${key('s')} not in (select ${key('p')} ${earlier}) then s.visitor_id end)`;
 }
 
-function eventVisitors(scope: RawScope, type: 'pageview' | 'event', value: Expression<unknown>, earlierValue: Expression<unknown>): RawBuilder<number> {
+function eventVisitors(scope: RawScope, dimension: string, type: 'pageview' | 'event', value: Expression<unknown>, earlierValue: Expression<unknown>): RawBuilder<number> {
+  if (scope.seenDay !== undefined) return sql<number>`count(distinct case when ${unseen(scope, dimension, value, sql.ref('e.visitor_id'))} then e.visitor_id end)`;
   if (scope.newSince === undefined) return sql<number>`count(distinct e.visitor_id)`;
   return sql<number>`count(distinct case when e.visitor_id || '|' || coalesce(${value}, '') not in (
     select pe.visitor_id || '|' || coalesce(${earlierValue}, '') from events as pe
@@ -214,7 +231,7 @@ export async function rawBreakdown(scope: RawScope, dim: ParsedDimension, limit:
       .where((eb) => sessionWhere(scope, eb))
       .select((eb) => [
         sql<string | null>`${col}`.as('value'),
-        sessionVisitors(scope, dim.column).as('visitors'),
+        sessionVisitors(scope, dim).as('visitors'),
         eb.fn.countAll<number>().as('visits'),
         eb.fn.sum<number>('s.pageviews').as('pageviews'),
         eb.fn.sum<number>('s.events').as('events'),
@@ -239,7 +256,7 @@ export async function rawBreakdown(scope: RawScope, dim: ParsedDimension, limit:
     .where('e.type', '=', type)
     .select((eb) => [
       value.as('value'),
-      eventVisitors(scope, type, value, valueOf('pe')).as('visitors'),
+      eventVisitors(scope, dim.name, type, value, valueOf('pe')).as('visitors'),
       eb.fn.count<number>('e.session_id').distinct().as('visits'),
       eb.fn.countAll<number>().as('count'),
     ])

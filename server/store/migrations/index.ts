@@ -5,6 +5,8 @@ import * as auth from './2026-11-23-auth.ts';
 import * as consent from './2026-11-23-consent.ts';
 import * as stats from './2026-11-23-stats.ts';
 import * as privacy from './2026-11-24-privacy.ts';
+import * as statsSeen from './2026-11-25-stats-seen.ts';
+import * as releases from './2026-11-26-releases.ts';
 
 type Step = { up(db: Kysely<any>, d: DialectSql): Promise<void> };
 
@@ -15,6 +17,8 @@ const steps: Record<string, Step> = {
   '2026-11-23-consent': consent,
   '2026-11-23-stats': stats,
   '2026-11-24-privacy': privacy,
+  '2026-11-25-stats-seen': statsSeen,
+  '2026-11-26-releases': releases,
 };
 
 export async function migrateToLatest(db: Kysely<any>, dialect: DialectSql): Promise<string[]> {

@@ -42,6 +42,22 @@ export interface StatsStateTable {
   site_id: string;
   /** every hour before this instant is rolled up */
   rolled_until: number;
+  /** stats_seen holds the pairs of the local day up to this instant (null: nothing yet) */
+  seen_until: number | null;
+}
+
+/**
+ * Visitors already counted on the current local day, per dimension value ('' for the totals): the rollup
+ * counts an hour's visitors against it. Only the day being rolled up is kept.
+ */
+export interface StatsSeenTable {
+  site_id: string;
+  day: string;
+  /** a rolled dimension's name, or '' for all visitors */
+  dimension: string;
+  /** '' stands for "none" */
+  value: string;
+  visitor_id: string;
 }
 
 export interface StatsTables {
@@ -49,4 +65,5 @@ export interface StatsTables {
   stats_dims_hourly: StatsDimsHourlyTable;
   stats_daily: StatsDailyTable;
   stats_state: StatsStateTable;
+  stats_seen: StatsSeenTable;
 }

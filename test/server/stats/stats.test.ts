@@ -206,6 +206,35 @@ describe('rollups', () => {
   });
 });
 
+describe('who the rollup already counted today (stats_seen)', () => {
+  const rolledRows = async () => ({
+    hourly: await rt.store.db.selectFrom('stats_hourly').selectAll().orderBy('hour').execute(),
+    dims: await rt.store.db.selectFrom('stats_dims_hourly').selectAll().orderBy('hour').orderBy('dimension').orderBy('value').execute(),
+  });
+
+  it('is rebuilt from the raw rows when a re-roll starts in the middle of a day', async () => {
+    const { rollupSite } = await import('../../../server/jobs/rollup.ts');
+    await rollupSite(rt.store.db, rt.store.dialect, { id: 'example.com', timezone: 'Asia/Tokyo' }, T0 + 3 * 24 * 60 * MIN);
+    const before = await rolledRows();
+    // from 13:00 JST, where visitor A returns: A must still count as seen earlier that day
+    await rt.store.db.updateTable('stats_state').set({ rolled_until: T0 + 3 * 60 * MIN, seen_until: null }).execute();
+    await rollupSite(rt.store.db, rt.store.dialect, { id: 'example.com', timezone: 'Asia/Tokyo' }, T0 + 3 * 24 * 60 * MIN);
+    expect(await rolledRows()).toEqual(before);
+  });
+
+  it('holds one local day only: the one being rolled up', async () => {
+    const { rollupSite } = await import('../../../server/jobs/rollup.ts');
+    const site = { id: 'example.com', timezone: 'Asia/Tokyo' };
+    await rt.store.db.updateTable('stats_state').set({ rolled_until: T0, seen_until: null }).execute();
+    // through 10:00 JST on the 21st, when visitor C came: the 20th's visitors are gone, C is there
+    await rollupSite(rt.store.db, rt.store.dialect, site, T0 + 24 * 60 * MIN + 90 * MIN);
+    const rows = await rt.store.db.selectFrom('stats_seen').select(['day', 'dimension', 'value']).execute();
+    expect(new Set(rows.map((r) => r.day))).toEqual(new Set(['2026-11-21']));
+    expect(rows.filter((r) => r.dimension === 'page').map((r) => r.value).sort()).toEqual(['/', '/about']);
+    await rollupSite(rt.store.db, rt.store.dialect, site, T0 + 3 * 24 * 60 * MIN);
+  });
+});
+
 describe('csv', () => {
   it('quotes and defuses formulas', () => {
     expect(toCsv(['a', 'b'], [['=1+1', 'x,"y"']])).toBe('a,b\r\n\'=1+1,"x,""y"""\r\n');
