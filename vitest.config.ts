@@ -1,12 +1,28 @@
 import { defineConfig } from 'vitest/config';
 
+/** The store, ingest and stats tests run once more on PostgreSQL (see test/helpers/test-db.ts). */
+const bothDialects = ['test/server/store/**/*.test.ts', 'test/server/ingest/**/*.test.ts', 'test/server/stats/**/*.test.ts'];
+
 // Two cores on the reference machine: keep the pool small so browser and child-process tests do not starve.
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 20_000,
     hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'], env: { ASHIATO_TEST_DIALECT: 'sqlite' } } },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: bothDialects,
+          // the writer thread is SQLite's own committer
+          exclude: ['test/server/store/thread-committer.test.ts'],
+          env: { ASHIATO_TEST_DIALECT: 'postgres' },
+          globalSetup: ['test/helpers/pg-global-setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -194,13 +194,14 @@ export async function rawBuckets(scope: RawScope, size: number, offset: number):
       eb.fn.sum<number>(sql<number>`case when s.pageviews <= 1 and s.events = 0 then 1 else 0 end`).as('bounces'),
       eb.fn.sum<number>(sql<number>`s.last_seen_at - s.started_at`).as('duration'),
     ])
-    .groupBy(sBucket)
+    // by the output name: PostgreSQL does not match an expression with bound values to its twin in the select
+    .groupBy(sql.ref('bucket'))
     .execute();
   const views = await eventsFrom(scope)
     .where((eb) => eventWhere(scope, eb as unknown as EventEb))
     .where('e.type', '=', 'pageview')
     .select((eb) => [eBucket.as('bucket'), eb.fn.countAll<number>().as('pageviews')])
-    .groupBy(eBucket)
+    .groupBy(sql.ref('bucket'))
     .execute();
   const out = new Map<number, BucketRow>();
   const get = (b: number) => {
@@ -260,7 +261,7 @@ export async function rawBreakdown(scope: RawScope, dim: ParsedDimension, limit:
       eb.fn.count<number>('e.session_id').distinct().as('visits'),
       eb.fn.countAll<number>().as('count'),
     ])
-    .groupBy(value)
+    .groupBy(sql.ref('value'))
     .orderBy('visitors', 'desc')
     .orderBy('visits', 'desc')
     .orderBy('count', 'desc')

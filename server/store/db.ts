@@ -1,28 +1,39 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type PostgresPool } from 'kysely';
 import { migrateToLatest } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import { withStatementCache } from './statement-cache.ts';
 import { kyselyCommitter, type Committer } from './committer.ts';
 import { sqliteThreadCommitter } from './sqlite-thread-committer.ts';
+import { createPostgresPool, type PostgresOptions } from './postgres.ts';
 import { dialects, type DialectSql } from './sql.ts';
 
-export type DbConfig = { kind: 'sqlite'; file: string };
+export type DbConfig =
+  | { kind: 'sqlite'; file: string }
+  | ({ kind: 'postgres' } & PostgresOptions)
+  /** a pool made elsewhere (tests hand in PGlite); `end()` is called on close */
+  | { kind: 'postgres'; pool: PostgresPool };
 
 export interface Store {
   db: Kysely<Database>;
   dialect: DialectSql;
   /** runs the ingest writer's group commits: a writer thread for an SQLite file, else the shared connection */
   committer: Committer;
+  /** other processes may write to the same database (PostgreSQL): per-process caches must look it up */
+  shared: boolean;
   close(): Promise<void>;
 }
 
 /** Opens the database and brings its schema up to date. `file: ':memory:'` gives a private in-memory database. */
 export async function createDb(config: DbConfig): Promise<Store> {
-  if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true });
-  const sqlite = new SqliteDatabase(config.file);
+  return config.kind === 'sqlite' ? openSqlite(config.file) : openPostgres('pool' in config ? config.pool : createPostgresPool(config));
+}
+
+async function openSqlite(file: string): Promise<Store> {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
   // WAL lets readers work during writes; synchronous=FULL makes each group commit survive power loss,
   // which is affordable because one fsync covers a whole batch of events.
   sqlite.pragma('journal_mode = WAL');
@@ -32,11 +43,39 @@ export async function createDb(config: DbConfig): Promise<Store> {
   const dialect = dialects.sqlite;
   await migrateToLatest(db, dialect);
   // migrations ran first, on this connection, so the writer thread opens a database that is up to date
-  const committer = config.file === ':memory:' ? kyselyCommitter(db) : sqliteThreadCommitter(config.file);
+  const committer = file === ':memory:' ? kyselyCommitter(db) : sqliteThreadCommitter(file);
   return {
     db,
     dialect,
     committer,
+    shared: false,
+    async close() {
+      await committer.close();
+      await db.destroy();
+    },
+  };
+}
+
+/**
+ * PostgreSQL through a pool: each group commit is one transaction on a pooled connection, so the event loop
+ * never blocks on I/O. Several processes may open the same database; migrations take Kysely's lock.
+ */
+async function openPostgres(pool: PostgresPool): Promise<Store> {
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const dialect = dialects.postgres;
+  try {
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+    await migrateToLatest(db, dialect, rows[0]?.schema);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  const committer = kyselyCommitter(db);
+  return {
+    db,
+    dialect,
+    committer,
+    shared: true,
     async close() {
       await committer.close();
       await db.destroy();

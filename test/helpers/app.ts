@@ -3,6 +3,7 @@ import type { PolicyInput } from '../../policy/schema.ts';
 import { fixedGeo } from '../../server/ingest/geo.ts';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../server/runtime.ts';
 import { upsertSite } from '../../server/store/sites.ts';
+import { testDbConfig } from './test-db.ts';
 
 /** A controllable clock for tests of time-based behaviour (salts, sessions, retention). */
 export function fakeClock(start = Date.UTC(2026, 10, 22, 3, 0, 0)) {
@@ -43,7 +44,8 @@ export interface TestAppOptions extends Partial<Omit<RuntimeOptions, 'db'>> {
 }
 
 /**
- * The whole app on a private in-memory database. Tests say who is calling with an `x-test-peer` header
+ * The whole app on a private empty database (in-memory SQLite, or a PostgreSQL schema of its own in the
+ * Postgres leg: see test-db.ts). Tests say who is calling with an `x-test-peer` header
  * (app.request() has no socket); nothing else in the app reads that header.
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<Runtime & { clock: ReturnType<typeof fakeClock> }> {
@@ -54,7 +56,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<Runti
     jobs: false,
     ...options,
     clock,
-    db: { kind: 'sqlite', file: ':memory:' },
+    db: testDbConfig(),
   });
   for (const site of options.sites ?? [{ id: 'example.com', hosts: ['example.com', 'www.example.com'] }]) {
     await upsertSite(runtime.store.db, site, clock());

@@ -21,10 +21,14 @@ const steps: Record<string, Step> = {
   '2026-11-26-releases': releases,
 };
 
-export async function migrateToLatest(db: Kysely<any>, dialect: DialectSql): Promise<string[]> {
+/**
+ * `schema` names where Kysely keeps its migration tables when the database has several schemas (PostgreSQL):
+ * its existence check looks at every schema, so another schema's table would otherwise count as ours.
+ */
+export async function migrateToLatest(db: Kysely<any>, dialect: DialectSql, schema?: string): Promise<string[]> {
   const migrations: Record<string, Migration> = {};
   for (const [name, step] of Object.entries(steps)) migrations[name] = { up: (trx) => step.up(trx, dialect) };
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema: schema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSaltStore } from '../../../server/ingest/salts.ts';
-import { createDb, type Store } from '../../../server/store/db.ts';
+import type { Store } from '../../../server/store/db.ts';
+import { createTestDb } from '../../helpers/test-db.ts';
 import { DAY, HOUR, fakeClock } from '../../helpers/app.ts';
 
 let store: Store | undefined;
@@ -13,7 +14,7 @@ const salts = (s: Store) => s.db.selectFrom('salts').selectAll().orderBy('create
 
 describe('daily salts', () => {
   it('are random, rotate every 24 h and are deleted after 48 h', async () => {
-    store = await createDb({ kind: 'sqlite', file: ':memory:' });
+    store = await createTestDb();
     const clock = fakeClock();
     const s = createSaltStore(store.db, 48);
     await s.load(clock());
@@ -40,8 +41,8 @@ describe('daily salts', () => {
   });
 
   it('two salts made at the same moment still differ (not derived from the date)', async () => {
-    store = await createDb({ kind: 'sqlite', file: ':memory:' });
-    const other = await createDb({ kind: 'sqlite', file: ':memory:' });
+    store = await createTestDb();
+    const other = await createTestDb();
     const now = Date.UTC(2026, 10, 22);
     await createSaltStore(store.db, 48).load(now);
     await createSaltStore(other.db, 48).load(now);
@@ -52,7 +53,7 @@ describe('daily salts', () => {
   });
 
   it('hashes depend on site, address and user agent', async () => {
-    store = await createDb({ kind: 'sqlite', file: ':memory:' });
+    store = await createTestDb();
     const s = createSaltStore(store.db, 48);
     await s.load(Date.now());
     const base = s.visitorHash('a', '203.0.113.77', 'UA');
@@ -64,7 +65,7 @@ describe('daily salts', () => {
 
   it('the rotation job runs from the job table', async () => {
     const { tasks } = await import('../../../server/jobs/tasks.ts');
-    store = await createDb({ kind: 'sqlite', file: ':memory:' });
+    store = await createTestDb();
     const clock = fakeClock();
     const s = createSaltStore(store.db, 48);
     await s.load(clock());

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { emptyRow } from '../../../server/ingest/pipeline.ts';
 import { commitEvents, createWriter } from '../../../server/ingest/writer.ts';
 import { sessionDeltas } from '../../../server/store/event-batch.ts';
-import { createDb, type Store } from '../../../server/store/db.ts';
+import type { Store } from '../../../server/store/db.ts';
+import { createTestDb } from '../../helpers/test-db.ts';
 import type { NewEvent } from '../../../server/store/schema.ts';
 
 let store: Store | undefined;
@@ -20,7 +21,7 @@ const count = async (s: Store) => Number((await s.db.selectFrom('events').select
 
 describe('group commit', () => {
   it('acknowledges a write only after its transaction has committed', async () => {
-    store = await createDb({ kind: 'sqlite', file: ':memory:' });
+    store = await createTestDb();
     const writer = createWriter(commitTo(store), { maxWaitMs: 50 });
     let acked = false;
     const done = writer.write(row(1)).then(() => {
@@ -34,7 +35,7 @@ describe('group commit', () => {
   });
 
   it('commits concurrent writes together, in few transactions', async () => {
-    store = await createDb({ kind: 'sqlite', file: ':memory:' });
+    store = await createTestDb();
     const writer = createWriter(commitTo(store), { maxWaitMs: 20, maxBatch: 1000 });
     let transactions = 0;
     const original = store.db.transaction.bind(store.db);
@@ -48,7 +49,7 @@ describe('group commit', () => {
   });
 
   it('a failed commit rejects every waiting write, and the writer recovers', async () => {
-    store = await createDb({ kind: 'sqlite', file: ':memory:' });
+    store = await createTestDb();
     const writer = createWriter(commitTo(store), { maxWaitMs: 5 });
     const bad = row(1, { visitor_id: null as unknown as string });
     const results = await Promise.allSettled([writer.write(bad), writer.write(row(2))]);
@@ -59,7 +60,7 @@ describe('group commit', () => {
   });
 
   it('drain commits what is queued, then refuses new writes', async () => {
-    store = await createDb({ kind: 'sqlite', file: ':memory:' });
+    store = await createTestDb();
     const writer = createWriter(commitTo(store), { maxWaitMs: 10_000 });
     const pending = Array.from({ length: 10 }, (_, i) => writer.write(row(i)));
     await writer.drain();

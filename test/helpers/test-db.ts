@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type PostgresPool } from 'kysely';
+import { createDb, type DbConfig, type Store } from '../../server/store/db.ts';
+import { createPostgresPool } from '../../server/store/postgres.ts';
+import type { DialectName } from '../../server/store/sql.ts';
+import { pglitePool } from './pglite-pool.ts';
+
+/**
+ * Which database this test run uses. vitest.config.ts runs the store, ingest and stats tests once per
+ * dialect (ASHIATO_TEST_DIALECT=sqlite|postgres); the Postgres leg uses the server at ASHIATO_TEST_PG_URL
+ * when set (CI), else PGlite in process.
+ */
+export const testDialect: DialectName = process.env.ASHIATO_TEST_DIALECT === 'postgres' ? 'postgres' : 'sqlite';
+export const testPgUrl = process.env.ASHIATO_TEST_PG_URL || undefined;
+
+/** A fresh, empty database for one test: in-memory SQLite, or a PostgreSQL schema of its own. */
+export function testDbConfig(): DbConfig {
+  if (testDialect === 'sqlite') return { kind: 'sqlite', file: ':memory:' };
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  return { kind: 'postgres', pool: testPgUrl ? serverPool(testPgUrl, schema) : pglitePool(schema) };
+}
+
+export function createTestDb(): Promise<Store> {
+  return createDb(testDbConfig());
+}
+
+/**
+ * A pool confined to its own schema on the real server. Schemas are dropped by pg-global-setup.ts after the
+ * run, not here: a DROP SCHEMA during another test's catalog introspection (Kysely's migrator) fails it.
+ */
+function serverPool(url: string, schema: string): PostgresPool {
+  const pool = createPostgresPool({ url, schema, poolSize: 4 });
+  let made: Promise<unknown> | undefined;
+  return {
+    async connect() {
+      made ??= pool.query(`create schema if not exists ${schema}`);
+      await made;
+      return pool.connect();
+    },
+    end: () => pool.end(),
+  };
+}
+
+/** A table's column names in this test's own database (on PostgreSQL, other tests' schemas hold the same tables). */
+export async function columnNames(store: Store, table: string): Promise<string[]> {
+  const schema = testDialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(store.db)).rows[0]?.s : undefined;
+  const found = (await store.db.introspection.getTables()).find((t) => t.name === table && t.schema === schema);
+  return found?.columns.map((c) => c.name) ?? [];
+}
