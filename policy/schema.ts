@@ -185,7 +185,15 @@ export const policySchema = z
     requests,
     securityMeasures: z.array(localized).min(1),
     retention,
-    statistics: z.strictObject({ minCellSize: z.number().int().min(2).default(10) }).default({ minCellSize: 10 }),
+    statistics: z
+      .strictObject({
+        minCellSize: z.number().int().min(2).default(10),
+        /** optional Laplace noise on published statistics (server/stats/published.ts); off unless enabled */
+        differentialPrivacy: z
+          .strictObject({ enabled: z.boolean().default(false), epsilon: z.number().positive().max(10).default(1) })
+          .default({ enabled: false, epsilon: 1 }),
+      })
+      .default({ minCellSize: 10, differentialPrivacy: { enabled: false, epsilon: 1 } }),
     revisions: z.array(z.strictObject({ date: isoDate, summary: localized })).min(1),
   })
   .superRefine((policy, ctx) => {

@@ -135,7 +135,7 @@ export function createApp(deps: AppDeps) {
         dialect: deps.store.dialect,
         sites: deps.sites,
         clock: deps.clock,
-        minCellSize: deps.policy.policy.statistics.minCellSize,
+        statistics: deps.policy.policy.statistics,
         clientAddress: (c) => clientIp(peerAddress(c), c.req.header('x-forwarded-for')),
       }),
     )

@@ -53,7 +53,7 @@ export interface StatsContext {
   filters: readonly Filter[];
 }
 
-const scopeOf = (ctx: StatsContext, from: number, to: number): RawScope => ({ db: ctx.db, dialect: ctx.dialect, site: ctx.site, from, to, filters: ctx.filters });
+export const scopeOf = (ctx: StatsContext, from: number, to: number): RawScope => ({ db: ctx.db, dialect: ctx.dialect, site: ctx.site, from, to, filters: ctx.filters });
 
 function summarize(t: Totals): Summary {
   return {
@@ -82,7 +82,7 @@ function change(current: Summary, previous: Summary): Record<keyof Summary, numb
  */
 export const EXACT_VISITS_LIMIT = 50_000;
 
-const addTotals = (a: Totals, b: Totals): Totals => ({
+export const addTotals = (a: Totals, b: Totals): Totals => ({
   visitors: a.visitors + b.visitors,
   visits: a.visits + b.visits,
   pageviews: a.pageviews + b.pageviews,
@@ -92,13 +92,13 @@ const addTotals = (a: Totals, b: Totals): Totals => ({
 });
 
 /** Rollups answer unfiltered questions about rolled hours; filters and the newest hours go to the raw tables. */
-async function rolledEnd(ctx: StatsContext, range: { from: number; to: number }): Promise<number> {
+export async function rolledEnd(ctx: StatsContext, range: { from: number; to: number }): Promise<number> {
   if (ctx.filters.length) return range.from;
   return Math.max(range.from, Math.min(await rolledUntil(ctx.db, ctx.site), range.to));
 }
 
 /** [from, to) cut at local midnights: raw counts of visitors new to each day need the day's start. */
-function dayPieces(from: number, to: number, tz: string): { from: number; to: number; dayStart: number; day: string }[] {
+export function dayPieces(from: number, to: number, tz: string): { from: number; to: number; dayStart: number; day: string }[] {
   const out = [];
   let a = from;
   while (a < to) {
@@ -112,7 +112,7 @@ function dayPieces(from: number, to: number, tz: string): { from: number; to: nu
 }
 
 /** Raw totals of the not-yet-rolled part, visitors counted once per local day (as the rollups count them). */
-async function openTotals(ctx: StatsContext, from: number, to: number, tz: string): Promise<{ day: string; totals: Totals }[]> {
+export async function openTotals(ctx: StatsContext, from: number, to: number, tz: string): Promise<{ day: string; totals: Totals }[]> {
   return Promise.all(
     dayPieces(from, to, tz).map(async (p) => ({ day: p.day, totals: await rawTotals({ ...scopeOf(ctx, p.from, p.to), newSince: p.dayStart }) })),
   );
@@ -174,7 +174,7 @@ function bucketStarts(range: Range, interval: Interval): { label: string; start:
   return out;
 }
 
-const zero: Totals = { visitors: 0, visits: 0, pageviews: 0, bounces: 0, duration: 0, events: 0 };
+export const zero: Totals = { visitors: 0, visits: 0, pageviews: 0, bounces: 0, duration: 0, events: 0 };
 
 export async function timeseries(ctx: StatsContext, range: Range, interval: Interval): Promise<TimeseriesPoint[]> {
   const buckets = bucketStarts(range, interval);

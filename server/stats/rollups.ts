@@ -71,3 +71,17 @@ export async function rolledBreakdown(db: Kysely<Database>, site: string, dimens
     duration: num(r.duration),
   }));
 }
+
+/** A dimension's hourly rows in [from, to), for regrouping by local day (published statistics). */
+export async function rolledBreakdownHours(db: Kysely<Database>, site: string, dimension: string, from: number, to: number): Promise<(BreakdownRow & { hour: number })[]> {
+  if (from >= to) return [];
+  const rows = await db
+    .selectFrom('stats_dims_hourly')
+    .select(['hour', 'value', 'visitors', 'visits', 'pageviews', 'events', 'bounces', 'duration'])
+    .where('site_id', '=', site)
+    .where('dimension', '=', dimension)
+    .where('hour', '>=', from)
+    .where('hour', '<', to)
+    .execute();
+  return rows.map((r) => ({ ...r, hour: Number(r.hour), value: r.value === '' ? null : r.value, duration: Number(r.duration) }));
+}

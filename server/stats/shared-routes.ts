@@ -6,22 +6,24 @@ import type { Database } from '../store/schema.ts';
 import type { DialectSql } from '../store/sql.ts';
 import { dimensionNames, parseDimension } from './dimensions.ts';
 import { parseRange, RangeError400 } from './period.ts';
-import { breakdown, summaryReport, timeseries, type StatsContext } from './queries.ts';
-import { suppressBreakdown, suppressSummary } from './suppress.ts';
+import { loadNoise, type NoiseSource } from './noise.ts';
+import { publishedBreakdown, publishedSummary, publishedTimeseries, type PublishedInterval, type PublishRules } from './published.ts';
+import { publishedBreakdownCsv, publishedSeriesCsv } from './published-csv.ts';
+import type { StatsContext } from './queries.ts';
 
 export interface SharedStatsDeps {
   db: Kysely<Database>;
   dialect: DialectSql;
   sites: SiteDirectory;
   clock: () => number;
-  /** the policy's minimum cell size */
-  minCellSize: number;
+  /** the policy's statistics rules: minimum cell size k, optional differential privacy */
+  statistics: { minCellSize: number; differentialPrivacy: { enabled: boolean; epsilon: number } };
   clientAddress(c: Context): string | null;
 }
 
 /**
- * Read-only statistics behind a shared link: one site, no filters, no realtime, the policy's minimum cell
- * size applied. `X-Share-Password` opens a protected link; wrong passwords are rate-limited per link and
+ * Read-only statistics behind a shared link: one site, no filters, no realtime, published statistics only
+ * (published.ts: minimum cell size with secondary suppression, or differential privacy). `X-Share-Password` opens a protected link; wrong passwords are rate-limited per link and
  * network like sign-ins.
  */
 export function sharedStatsRoutes(deps: SharedStatsDeps) {
@@ -57,25 +59,61 @@ export function sharedStatsRoutes(deps: SharedStatsDeps) {
     }
   }
 
-  const k = deps.minCellSize;
+  const k = deps.statistics.minCellSize;
+  const dpConfig = deps.statistics.differentialPrivacy;
+  let noise: Promise<NoiseSource> | undefined;
+  const rules = async (): Promise<PublishRules> =>
+    dpConfig.enabled ? { k, dp: { epsilon: dpConfig.epsilon, noise: await (noise ??= loadNoise(deps.db)) } } : { k };
+  const method = dpConfig.enabled ? { method: 'differential-privacy', epsilon: dpConfig.epsilon } : { method: 'minimum-cell-size' };
+  const intervalOf = (c: Context): PublishedInterval | null => {
+    const i = c.req.query('interval') ?? 'day';
+    return i === 'day' || i === 'week' || i === 'month' ? i : null;
+  };
+  const badInterval = (c: Context) => c.json({ error: 'invalid_query', message: 'interval must be day, week or month' }, 400);
+  const dimensionOf = (name: string) => {
+    const dim = parseDimension(name);
+    return dim && dim.level !== 'prop' ? dim : null;
+  };
+  const badDimension = (c: Context) =>
+    c.json({ error: 'invalid_query', message: `dimension must be one of ${dimensionNames.filter((d) => !d.startsWith('prop')).join(', ')}` }, 400);
+
   return new Hono()
     .get('/api/shared/:token/summary', async (c) => {
       const r = await open(c);
       if (r instanceof Response) return r;
-      const report = await summaryReport(r.ctx, r.range);
-      return c.json({ site: r.site.id, range: report.range, minCellSize: k, current: suppressSummary(report.current, k), previous: suppressSummary(report.previous, k) });
+      const report = await publishedSummary(r.ctx, r.range, await rules());
+      return c.json({ site: r.site.id, minCellSize: k, ...method, visitorsAre: 'daily-unique-summed', ...report });
     })
     .get('/api/shared/:token/timeseries', async (c) => {
       const r = await open(c);
       if (r instanceof Response) return r;
-      const interval = r.range.fromDay === r.range.toDay ? 'hour' : 'day';
-      return c.json({ interval, minCellSize: k, points: (await timeseries(r.ctx, r.range, interval)).map((p) => suppressSummary(p, k)) });
+      const interval = intervalOf(c);
+      if (!interval) return badInterval(c);
+      return c.json({ interval, minCellSize: k, ...method, points: await publishedTimeseries(r.ctx, r.range, interval, await rules()) });
     })
     .get('/api/shared/:token/breakdown/:dimension', async (c) => {
       const r = await open(c);
       if (r instanceof Response) return r;
-      const dim = parseDimension(c.req.param('dimension'));
-      if (!dim || dim.level === 'prop') return c.json({ error: 'invalid_query', message: `dimension must be one of ${dimensionNames.filter((d) => !d.startsWith('prop')).join(', ')}` }, 400);
-      return c.json({ dimension: dim.name, minCellSize: k, items: suppressBreakdown(await breakdown(r.ctx, r.range, dim, 1000), k, 20) });
+      const dim = dimensionOf(c.req.param('dimension'));
+      if (!dim) return badDimension(c);
+      return c.json({ dimension: dim.name, minCellSize: k, ...method, items: await publishedBreakdown(r.ctx, r.range, dim, await rules(), 20) });
+    })
+    .get('/api/shared/:token/export.csv', async (c) => {
+      const r = await open(c);
+      if (r instanceof Response) return r;
+      const report = c.req.query('report') ?? 'timeseries';
+      let csv: string;
+      if (report === 'timeseries') {
+        const interval = intervalOf(c);
+        if (!interval) return badInterval(c);
+        csv = publishedSeriesCsv(await publishedTimeseries(r.ctx, r.range, interval, await rules()));
+      } else {
+        const dim = dimensionOf(report);
+        if (!dim) return badDimension(c);
+        csv = publishedBreakdownCsv(dim.name, await publishedBreakdown(r.ctx, r.range, dim, await rules(), 1000));
+      }
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('Content-Disposition', `attachment; filename="${r.site.id}-${report}-${r.range.fromDay}-${r.range.toDay}.csv"`);
+      return c.body(csv);
     });
 }

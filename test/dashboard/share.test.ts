@@ -17,10 +17,11 @@ import {
   shareValueLabel,
   sortLinks,
   visibleRows,
+  type SharedPoint,
   type SharedSummaryValue,
 } from '../../dashboard/src/state/share.ts';
 import type { Summary } from '../../server/stats/queries.ts';
-import { OTHER as SERVER_OTHER, suppressBreakdown, suppressSummary } from '../../server/stats/suppress.ts';
+import { OTHER as SERVER_OTHER } from '../../server/stats/cell-suppression.ts';
 
 const TOKEN = 'Zq3v0Jx8K2mPq7RsT1uVw4XyZa5Bc6De7Fg8Hi9Jk0L';
 const summary = (visitors: number, more: Partial<Summary> = {}): Summary => ({
@@ -73,18 +74,19 @@ describe('the shared view’s URL', () => {
 describe('suppressed numbers', () => {
   const k = 10;
 
-  it('reads the server’s suppressed shapes as null', () => {
-    const hidden = suppressSummary(summary(3), k);
+  it('reads the server’s withheld shapes as null', () => {
+    const hidden: SharedSummaryValue = { suppressed: true };
     expect(isSuppressed(hidden)).toBe(true);
     expect(metricValue(hidden, 'visitors')).toBeNull();
-    const shown = suppressSummary(summary(12), k);
+    const shown: SharedSummaryValue = summary(12);
     expect(isSuppressed(shown)).toBe(false);
     expect(metricValue(shown, 'visits')).toBe(24);
-    const point = suppressSummary({ date: '2026-11-20', ...summary(2) }, k);
-    expect(point).toEqual({ date: '2026-11-20', suppressed: true });
+    const point: SharedPoint = { date: '2026-11-20', suppressed: true };
     expect(metricValue(point, 'pageviews')).toBeNull();
     // zero is not a small cell: it is shown
-    expect(metricValue(suppressSummary(summary(0), k), 'visitors')).toBe(0);
+    expect(metricValue(summary(0), 'visitors')).toBe(0);
+    // differential-privacy mode publishes no visit durations
+    expect(metricValue({ ...summary(12), visitDuration: null }, 'visitDuration')).toBeNull();
   });
 
   it('compares like the staff API, and not at all where a side is hidden', () => {
@@ -101,13 +103,10 @@ describe('suppressed numbers', () => {
 
   it('labels the pool of small cells in both languages', () => {
     expect(OTHER).toBe(SERVER_OTHER);
-    const items = suppressBreakdown(
-      [
-        { value: '/a', visitors: 40, visits: 40, pageviews: 50, events: 50, bounceRate: null, visitDuration: null },
-        ...Array.from({ length: 4 }, (_, i) => ({ value: `/small-${i}`, visitors: 3, visits: 3, pageviews: 3, events: 3, bounceRate: null, visitDuration: null })),
-      ],
-      k,
-    );
+    const items = [
+      { value: '/a', visitors: 40, visits: 40, pageviews: 50, events: 50, bounceRate: null, visitDuration: null },
+      { value: OTHER, visitors: 12, visits: 12, pageviews: 12, events: 12, bounceRate: null, visitDuration: null },
+    ];
     expect(items.map((i) => i.value)).toEqual(['/a', OTHER]);
     expect(shareValueLabel('page', items[1]!.value, 'en')).toBe('Other');
     expect(shareValueLabel('page', items[1]!.value, 'ja')).toBe('その他');

@@ -16,7 +16,7 @@ import { demoEvents } from '../../server/demo/generate.ts';
 import { seedDemo } from '../../server/demo/seed.ts';
 import { commitEvents } from '../../server/ingest/writer.ts';
 import { rollupAll } from '../../server/jobs/rollup.ts';
-import { OTHER } from '../../server/stats/suppress.ts';
+import { OTHER } from '../../server/stats/cell-suppression.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 const PASSWORD = 'plum-orchard-44-lantern';
@@ -175,7 +175,7 @@ describe('a shared link', () => {
     const shown = await kpis(page);
     for (const m of metrics) {
       expect(Number(shown[m]!.value), m).toBe(current[m]);
-      expect(shown[m]!.text, m).toBe(formatMetric(m, current[m], 'en'));
+      expect(shown[m]!.text, m).toBe(formatMetric(m, current[m]!, 'en'));
     }
     expect(await page.locator('.site-name').textContent()).toBe('localhost');
     expect(await page.locator('.share-note').textContent()).toBe(`Shared statistics · small numbers hidden (fewer than ${expected.body.minCellSize} visitors)`);

@@ -1,7 +1,7 @@
 /**
  * A shared link at /share/<token>: one site's overview, read-only, for people without an account. No staff
  * chrome and no way into the staff app; no filters, goals, realtime or CSV. Small cells come back from the
- * API suppressed (server/stats/suppress.ts) and read "—" here, with the reason for screen readers. A
+ * API suppressed (server/stats/cell-suppression.ts) and read "—" here, with the reason for screen readers. A
  * protected link asks for its password first; it lives in this tab only (sessionStorage) and travels as
  * X-Share-Password.
  */

@@ -198,14 +198,20 @@ export async function revokeSharedLink(site: string, id: string): Promise<void> 
 
 // ---- shared links: the public view --------------------------------------------------------------------
 
-/** What /api/shared/<token>/… answers: no site list, no session; small cells suppressed (server/stats/suppress.ts). */
-export interface SharedSummaryReport {
+/** How the numbers were protected (server/stats/published.ts). */
+export type PublishMethod = { method: 'minimum-cell-size' } | { method: 'differential-privacy'; epsilon: number };
+
+/** What /api/shared/<token>/… answers: no site list, no session; published statistics only (server/stats/published.ts). */
+export type SharedSummaryReport = PublishMethod & {
   site: string;
   range: SummaryReport['range'];
   minCellSize: number;
+  /** visitors over several days are each day's unique visitors added up */
+  visitorsAre: 'daily-unique-summed';
   current: SharedSummaryValue;
   previous: SharedSummaryValue;
-}
+  withheldDays: { current: number; previous: number };
+};
 export interface SharedTimeseries {
   interval: Interval;
   minCellSize: number;

@@ -4,19 +4,20 @@
  */
 import type { PublicSharedLink } from '../../../server/auth/shared-links.ts';
 import type { Dimension } from '../../../server/stats/dimensions.ts';
-import type { BreakdownItem, Summary, TimeseriesPoint } from '../../../server/stats/queries.ts';
-import { OTHER, type suppressSummary } from '../../../server/stats/suppress.ts';
+import type { BreakdownItem } from '../../../server/stats/queries.ts';
+import { OTHER } from '../../../server/stats/cell-suppression.ts';
+import type { PublishedPoint, PublishedValue } from '../../../server/stats/published.ts';
 import { valueLabel } from '../cards.ts';
 import { translate, type Locale } from '../i18n/translate.ts';
 import type { Metric } from '../lib/format.ts';
 import { metrics } from './view.ts';
 
-export { OTHER } from '../../../server/stats/suppress.ts';
+export { OTHER } from '../../../server/stats/cell-suppression.ts';
 
-/** A summary as a shared link answers it: the numbers, or `{ suppressed: true }` below the minimum cell size. */
-export type SharedSummaryValue = ReturnType<typeof suppressSummary<Summary>>;
-/** A series point: the numbers, or only its date when suppressed. */
-export type SharedPoint = ReturnType<typeof suppressSummary<TimeseriesPoint>>;
+/** A summary as a shared link answers it: the numbers, or `{ suppressed: true }` when withheld (server/stats/published.ts). */
+export type SharedSummaryValue = PublishedValue;
+/** A series point: the numbers, or only its date when withheld. */
+export type SharedPoint = PublishedPoint;
 
 export const isSuppressed = (s: SharedSummaryValue | SharedPoint): s is Extract<SharedSummaryValue | SharedPoint, { suppressed: true }> =>
   'suppressed' in s && s.suppressed === true;

@@ -1,0 +1,149 @@
+import { OTHER, protectDay, sumRows } from './cell-suppression.ts';
+import { dailyBreakdown, dailyTotals } from './daily.ts';
+import type { ParsedDimension } from './dimensions.ts';
+import type { NoiseSource } from './noise.ts';
+import { previousRange, type Range } from './period.ts';
+import type { BreakdownItem, StatsContext, Summary } from './queries.ts';
+import { addTotals, zero } from './queries.ts';
+import type { BreakdownRow, Totals } from './raw-queries.ts';
+import { addDays } from './time.ts';
+
+/**
+ * Statistics that leave the building (shared links, published exports). Every figure is a sum of
+ * published day cells — a local day's totals, or a day's row of one dimension — and each day cell is
+ * either shown or withheld the same way whatever was asked. Two overlapping queries therefore differ by a
+ * sum of shown cells: a withheld cell cannot be recovered by differencing, nor from a total.
+ *
+ * - k mode (default): a day whose visitors are 1..k−1 is withheld whole; a dimension's cells below k are
+ *   pooled into "(other)" with secondary suppression (cell-suppression.ts).
+ * - differential-privacy mode (policy.statistics.differentialPrivacy): each day cell gets Laplace noise
+ *   keyed to the cell (noise.ts), values of open-ended dimensions are shown only above a noisy threshold
+ *   of k, visit durations are not published.
+ * Visitors over several days are the sum of each day's unique visitors (a visitor on three days counts
+ * three times): unique counts over a range would let two ranges be differenced.
+ */
+export interface PublishRules {
+  k: number;
+  dp?: { epsilon: number; noise: NoiseSource };
+}
+
+export type PublishedSummary = Omit<Summary, 'visitDuration'> & {
+  /** mean visit length in seconds; null in differential-privacy mode */
+  visitDuration: number | null;
+};
+export type Withheld = { suppressed: true };
+export type PublishedValue = PublishedSummary | Withheld;
+export type PublishedPoint = (PublishedSummary & { date: string }) | (Withheld & { date: string });
+
+/** Values nobody chose from a fixed list: a value itself can single someone out, so it needs k visitors. */
+const openEnded = new Set(['page', 'event', 'entry_page', 'exit_page', 'source', 'utm_source', 'utm_medium', 'utm_campaign']);
+const noisyMetrics = ['visitors', 'visits', 'pageviews', 'events', 'bounces'] as const;
+
+function noisy<T extends Totals | BreakdownRow>(row: T, cell: string, dp: NonNullable<PublishRules['dp']>): T {
+  // the budget of one day cell is split over the metrics it publishes
+  const scale = noisyMetrics.length / dp.epsilon;
+  const out = { ...row, duration: 0 };
+  for (const m of noisyMetrics) out[m] = Math.max(0, Math.round(row[m] + dp.noise.laplace(`${cell}|${m}`, scale)));
+  out.bounces = Math.min(out.bounces, out.visits);
+  return out;
+}
+
+/** Each day's totals as published: withheld days are absent and counted. */
+async function publishedDays(ctx: StatsContext, range: Range, rules: PublishRules): Promise<{ days: Map<string, Totals>; withheld: Set<string> }> {
+  const days = new Map<string, Totals>();
+  const withheld = new Set<string>();
+  for (const [day, t] of await dailyTotals(ctx, range)) {
+    if (rules.dp) days.set(day, noisy(t, `${ctx.site}|${day}|`, rules.dp));
+    else if (t.visitors > 0 && t.visitors < rules.k) withheld.add(day);
+    else days.set(day, t);
+  }
+  return { days, withheld };
+}
+
+function summarize(t: Totals, rules: PublishRules): PublishedSummary {
+  const per = (n: number) => (t.visits ? n / t.visits : 0);
+  return {
+    visitors: t.visitors,
+    visits: t.visits,
+    pageviews: t.pageviews,
+    viewsPerVisit: Math.round(per(t.pageviews) * 100) / 100,
+    bounceRate: Math.round(per(t.bounces) * 100),
+    visitDuration: rules.dp ? null : Math.round(per(t.duration) / 1000),
+  };
+}
+
+function rangeValue(days: Map<string, Totals>, withheld: Set<string>, rules: PublishRules): PublishedValue {
+  const t = [...days.values()].reduce(addTotals, zero);
+  return t.visitors === 0 && withheld.size ? { suppressed: true } : summarize(t, rules);
+}
+
+export interface PublishedSummaryReport {
+  range: { from: string; to: string; tz: string };
+  current: PublishedValue;
+  previous: PublishedValue;
+  /** days left out of the sums because they had fewer than k visitors */
+  withheldDays: { current: number; previous: number };
+}
+
+export async function publishedSummary(ctx: StatsContext, range: Range, rules: PublishRules): Promise<PublishedSummaryReport> {
+  const [cur, prev] = await Promise.all([publishedDays(ctx, range, rules), publishedDays(ctx, previousRange(range), rules)]);
+  return {
+    range: { from: range.fromDay, to: range.toDay, tz: range.tz },
+    current: rangeValue(cur.days, cur.withheld, rules),
+    previous: rangeValue(prev.days, prev.withheld, rules),
+    withheldDays: { current: cur.withheld.size, previous: prev.withheld.size },
+  };
+}
+
+export type PublishedInterval = 'day' | 'week' | 'month';
+
+/** Series of whole local days, or of weeks (from Monday) and months made of them. */
+export async function publishedTimeseries(ctx: StatsContext, range: Range, interval: PublishedInterval, rules: PublishRules): Promise<PublishedPoint[]> {
+  const { days, withheld } = await publishedDays(ctx, range, rules);
+  const buckets = new Map<string, { days: Map<string, Totals>; withheld: Set<string> }>();
+  for (let day = range.fromDay; day <= range.toDay; day = addDays(day, 1)) {
+    const label = interval === 'day' ? day : interval === 'month' ? `${day.slice(0, 8)}01` : addDays(day, -((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7));
+    let b = buckets.get(label);
+    if (!b) buckets.set(label, (b = { days: new Map(), withheld: new Set() }));
+    const t = days.get(day);
+    if (t) b.days.set(day, t);
+    if (withheld.has(day)) b.withheld.add(day);
+  }
+  return [...buckets].map(([date, b]) => ({ date, ...rangeValue(b.days, b.withheld, rules) }));
+}
+
+/** A dimension's values over the range: sums of each day's shown cells, the rest in "(other)". */
+export async function publishedBreakdown(ctx: StatsContext, range: Range, dim: ParsedDimension, rules: PublishRules, limit: number): Promise<BreakdownItem[]> {
+  const [{ withheld }, cellsByDay] = await Promise.all([publishedDays(ctx, range, rules), dailyBreakdown(ctx, range, dim)]);
+  const sums = new Map<string | null, BreakdownRow>();
+  const others: BreakdownRow[] = [];
+  for (const [day, cells] of cellsByDay) {
+    if (withheld.has(day)) continue;
+    let shown: BreakdownRow[];
+    if (rules.dp) {
+      const dp = rules.dp;
+      const threshold = openEnded.has(dim.name) ? rules.k : 1;
+      const noisyCells = cells.map((c) => noisy(c, `${ctx.site}|${day}|${dim.name}|${c.value ?? ''}`, dp));
+      shown = noisyCells.filter((c) => c.visitors >= threshold);
+      others.push(...noisyCells.filter((c) => c.visitors < threshold));
+    } else {
+      const p = protectDay(cells, rules.k, OTHER);
+      shown = p.shown;
+      if (p.other) others.push(p.other);
+    }
+    for (const c of shown) sums.set(c.value, sumRows(c.value, [sums.get(c.value) ?? sumRows(c.value, []), c]));
+  }
+  const sorted = [...sums.values()].sort((a, b) => b.visitors - a.visitors || b.visits - a.visits || String(a.value).localeCompare(String(b.value)));
+  const other = sumRows(OTHER, [...others, ...sorted.slice(limit)]);
+  const rows = other.visitors > 0 ? [...sorted.slice(0, limit), other] : sorted.slice(0, limit);
+  const sessionLevel = dim.level === 'session';
+  return rows.map((r) => ({
+    value: r.value,
+    visitors: r.visitors,
+    visits: r.visits,
+    pageviews: r.pageviews,
+    events: r.events,
+    bounceRate: sessionLevel && r.visits ? Math.round((r.bounces / r.visits) * 100) : null,
+    visitDuration: sessionLevel && r.visits && !rules.dp ? Math.round(r.duration / r.visits / 1000) : null,
+  }));
+}
