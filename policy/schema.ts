@@ -153,6 +153,31 @@ export const retention = z.strictObject({
   audit_log_days: days,
 });
 
+/** A custom-event property key as the tracker sends it. */
+const propKey = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected a property key such as "plan"');
+
+/**
+ * Record-level anonymously processed information (APPI 43, PPC rules 34): how datasets are built.
+ * Every field has a default, so a policy without this section still parses.
+ */
+export const anonymization = z.strictObject({
+  /** the minimum number of visitors sharing a record's quasi-identifiers; statistics.minCellSize when absent */
+  k: z.number().int().min(2).optional(),
+  /** the finest time a record keeps: its hour, or only its day */
+  time: z.enum(['hour', 'day']).default('day'),
+  /** custom-event property keys whose values may appear in a dataset (rare values are still suppressed) */
+  props: z.array(propKey).default([]),
+  /** page titles are free text: they appear only when this is on, and rare ones are still suppressed */
+  titles: z.boolean().default(false),
+  /** per-visit counts (page views, events) above this are written as this value */
+  topCode: z.number().int().min(1).default(20),
+  /** visit durations above this many minutes are written as this value */
+  durationTopMinutes: z.number().int().min(1).default(60),
+  /** a visitor's records beyond this many are left out, so no long sequence singles anyone out */
+  maxRecordsPerVisitor: z.number().int().min(1).default(30),
+});
+export type AnonymizationPolicy = z.infer<typeof anonymization>;
+
 export const policySchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -194,6 +219,7 @@ export const policySchema = z
           .default({ enabled: false, epsilon: 1 }),
       })
       .default({ minCellSize: 10, differentialPrivacy: { enabled: false, epsilon: 1 } }),
+    anonymization: anonymization.default(anonymization.parse({})),
     revisions: z.array(z.strictObject({ date: isoDate, summary: localized })).min(1),
   })
   .superRefine((policy, ctx) => {
@@ -230,4 +256,9 @@ export const policySchema = z
 export type Policy = z.infer<typeof policySchema>;
 export type PolicyInput = z.input<typeof policySchema>;
 export type PolicyItem = z.infer<typeof item>;
+
+/** k for anonymized datasets: the policy's own, else the statistics' minimum cell size. */
+export function datasetK(policy: Pick<Policy, 'anonymization' | 'statistics'>): number {
+  return policy.anonymization.k ?? policy.statistics.minCellSize;
+}
 export type ConsentModeName = (typeof consentModes)[number];

@@ -2,6 +2,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { LoadedPolicy } from '../policy/load.ts';
+import { anonymizeRoutes, publishedDatasets } from './anonymize/index.ts';
 import { authenticate, authRoutes, requireScope, type AuthDeps } from './auth/index.ts';
 import { consentRoutes } from './consent/routes.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
@@ -94,7 +95,7 @@ export function createApp(deps: AppDeps) {
     .use('/api/*', (c, next) => (isVisitorApi(c.req.path) ? next() : staff(c, next)))
     .get('/healthz', (c) => c.json({ ok: true, pending: deps.writer.pending }))
     .route('/', trackerRoutes({ demo: deps.serveDemo ?? false }))
-    .route('/', noticeRoutes({ policy: deps.policy }))
+    .route('/', noticeRoutes({ policy: deps.policy, publishedDatasets: () => publishedDatasets(deps.store.db) }))
     .route(
       '/',
       ingestRoutes({
@@ -126,6 +127,7 @@ export function createApp(deps: AppDeps) {
         secureCookies: deps.secureCookies,
       }),
     )
+    .route('/', anonymizeRoutes({ db: deps.store.db, policy: deps.policy, clock: deps.clock }))
     .use('/api/stats/*', requireScope('stats:read'))
     .route('/api/stats', statsRoutes({ db: deps.store.db, dialect: deps.store.dialect, sites: deps.sites, clock: deps.clock }))
     .route(

@@ -5,6 +5,7 @@ import { DEMO_SITE, seedDemo } from './demo/seed.ts';
 import { userAddCommand, userListCommand, userResetCommand } from './auth/cli.ts';
 import { consentVerifyCommand } from './consent/cli.ts';
 import { auditVerifyCommand, retentionRunCommand } from './privacy/index.ts';
+import { exportAnonymizedCommand } from './anonymize/index.ts';
 import { rollupAll } from './jobs/rollup.ts';
 import { startServer } from './main.ts';
 import { createDb } from './store/db.ts';
@@ -23,6 +24,9 @@ Usage:
   ashiato audit verify [--data DIR]         check the staff audit log's hash chain (exit 1 if broken)
   ashiato retention run [--dry-run] [--data DIR] [--policy FILE]
                                             delete what is past its retention now (the server does it hourly)
+  ashiato export anonymized --site SITE --level pageview|session --from DATE --to DATE [--columns a,b]
+                            [--out DIR] [--data DIR] [--policy FILE]
+                                            build an anonymized dataset (its items go on /privacy/anonymized)
   ashiato user add <email> --role admin|marketer|privacy [--data DIR]   prints a one-time password
   ashiato user reset-password <email> [--data DIR]
   ashiato user list [--data DIR]
@@ -42,6 +46,12 @@ const options = {
   timezone: { type: 'string' },
   role: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  site: { type: 'string' },
+  level: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  columns: { type: 'string' },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -123,6 +133,14 @@ async function main(argv: string[]): Promise<number> {
       if (sub === 'run') {
         const policy = loadPolicy(resolveConfig(values).policyPath);
         return withDb(values, (s) => retentionRunCommand(s.db, policy, { dryRun: values['dry-run'] ?? false }));
+      }
+      break;
+    }
+    case 'export': {
+      if (sub === 'anonymized') {
+        const policy = loadPolicy(resolveConfig(values).policyPath);
+        const { site, level, from, to, columns, out } = values;
+        return withDb(values, (s) => exportAnonymizedCommand(s.db, policy, { site, level, from, to, columns, dir: out }));
       }
       break;
     }

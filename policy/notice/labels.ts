@@ -19,7 +19,7 @@ export interface NoticeLabels {
   siteNav: string;
   contents: string;
   language: string;
-  pages: { privacy: string; external: string; myData: string };
+  pages: { privacy: string; external: string; myData: string; anonymized: string };
   policyRevision: string;
   lastRevised: string;
 
@@ -144,7 +144,7 @@ const ja: NoticeLabels = {
   siteNav: 'プライバシーに関するページ',
   contents: '目次',
   language: '表示言語',
-  pages: { privacy: 'プライバシーポリシー', external: '外部送信について', myData: 'あなたのデータ' },
+  pages: { privacy: 'プライバシーポリシー', external: '外部送信について', myData: 'あなたのデータ', anonymized: '匿名加工情報' },
   policyRevision: '版ID',
   lastRevised: '最終改定日',
 
@@ -307,7 +307,7 @@ const en: NoticeLabels = {
   siteNav: 'Privacy pages',
   contents: 'Contents',
   language: 'Language',
-  pages: { privacy: 'Privacy notice', external: 'External transmission', myData: 'Your data' },
+  pages: { privacy: 'Privacy notice', external: 'External transmission', myData: 'Your data', anonymized: 'Anonymized data' },
   policyRevision: 'Revision id',
   lastRevised: 'Last revised',
 

@@ -13,7 +13,7 @@ export interface PageSpec {
   body: SafeHtml;
 }
 
-const navPages: readonly NoticePage[] = ['privacy', 'external', 'myData'];
+const navPages: readonly NoticePage[] = ['privacy', 'external', 'anonymized', 'myData'];
 
 /** The newest revision's date (the schema keeps revisions oldest first). */
 export function lastRevision(loaded: LoadedPolicy): string {

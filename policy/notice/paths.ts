@@ -5,6 +5,7 @@ export const noticePaths = {
   privacy: '/privacy',
   external: '/privacy/external-transmission',
   myData: '/privacy/my-data',
+  anonymized: '/privacy/anonymized',
 } as const;
 
 export type NoticePage = keyof typeof noticePaths;

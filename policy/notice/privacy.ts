@@ -1,4 +1,5 @@
 import type { LoadedPolicy } from '../load.ts';
+import { anonymizedSection } from './anonymized.ts';
 import { section } from './blocks.ts';
 import { noticeContext } from './context.ts';
 import { html } from './html.ts';
@@ -14,6 +15,7 @@ const sections = [
   consentSection,
   externalSection,
   thirdPartySection,
+  anonymizedSection,
   requestsSection,
   securitySection,
   contactSection,

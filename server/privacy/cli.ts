@@ -35,7 +35,7 @@ export interface RetentionCommandOptions {
 const BAR = 24;
 
 /** A one-line progress bar, redrawn in place on a terminal and printed once per step elsewhere. */
-function progressBar(stream: NonNullable<RetentionCommandOptions['progress']>) {
+export function progressBar(stream: NonNullable<RetentionCommandOptions['progress']>) {
   let current = '';
   return ({ step, done, total }: { step: string; done: number; total: number }) => {
     const ratio = total ? Math.min(1, done / total) : 1;

@@ -2,6 +2,7 @@ import type { Generated, Insertable, Selectable } from 'kysely';
 import type { AuthTables } from './tables/auth.ts';
 import type { ConsentTables } from './tables/consent.ts';
 import type { PrivacyTables } from './tables/privacy.ts';
+import type { ReleaseTables } from './tables/releases.ts';
 import type { StatsTables } from './tables/stats.ts';
 
 /** Row types of the store. Timestamps are integer milliseconds since the epoch, the same on every dialect. */
@@ -77,7 +78,7 @@ export interface SaltsTable {
   created_at: number;
 }
 
-export interface Database extends AuthTables, ConsentTables, StatsTables, PrivacyTables {
+export interface Database extends AuthTables, ConsentTables, StatsTables, PrivacyTables, ReleaseTables {
   sites: SitesTable;
   events: EventsTable;
   sessions: SessionsTable;

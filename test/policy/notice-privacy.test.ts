@@ -177,7 +177,7 @@ describe.each(langs)('privacy notice (%s) shows everything the policy says', (la
 
   it('has a table of contents linking every section', () => {
     const ids = [...page.matchAll(/<section id="([^"]+)"/g)].map((m) => m[1]);
-    expect(ids).toEqual(['controller', 'purposes', 'items', 'consent', 'external', 'third-parties', 'requests', 'security', 'contact', 'revisions']);
+    expect(ids).toEqual(['controller', 'purposes', 'items', 'consent', 'external', 'third-parties', 'anonymized', 'requests', 'security', 'contact', 'revisions']);
     const toc = page.match(/<nav class="toc"[\s\S]*?<\/nav>/)![0];
     for (const id of ids) expect(toc).toContain(`href="#${id}"`);
   });

@@ -1,0 +1,157 @@
+import { quasiIdentifiers, type QuasiIdentifier } from '../../policy/dataset-columns.ts';
+import { ANY, coarserTime, OTHER } from './generalize.ts';
+import type { Cell, DatasetRecord } from './records.ts';
+
+/**
+ * Standards 4 and 5: peculiar values generalized, then k-anonymity over the quasi-identifiers. A class is
+ * the set of records sharing every quasi-identifier; its size is the number of distinct visitors in it
+ * (ten records of one visitor protect no one), so every released record hides among at least k visitors.
+ */
+
+const classKey = (qi: readonly string[]) => qi.join('\u0000');
+
+/** Distinct visitors per class. */
+export function classVisitors(records: readonly DatasetRecord[]): Map<string, Set<number>> {
+  const classes = new Map<string, Set<number>>();
+  for (const r of records) {
+    const key = classKey(r.qi);
+    let set = classes.get(key);
+    if (!set) classes.set(key, (set = new Set()));
+    set.add(r.visitor);
+  }
+  return classes;
+}
+
+function inSmallClasses(records: readonly DatasetRecord[], k: number): DatasetRecord[] {
+  const classes = classVisitors(records);
+  return records.filter((r) => classes.get(classKey(r.qi))!.size < k);
+}
+
+/** Values of one field held by fewer than k distinct visitors. */
+function rareValues(records: readonly DatasetRecord[], get: (r: DatasetRecord) => Cell, k: number): Set<Cell> {
+  const visitors = new Map<Cell, Set<number>>();
+  for (const r of records) {
+    const v = get(r);
+    if (v === null || v === '') continue;
+    let set = visitors.get(v);
+    if (!set) visitors.set(v, (set = new Set()));
+    set.add(r.visitor);
+  }
+  return new Set([...visitors].filter(([, set]) => set.size < k).map(([v]) => v));
+}
+
+/**
+ * A quasi-identifier value seen with fewer than k visitors becomes (other) everywhere (global recoding);
+ * the time is left to the ladder, which coarsens it instead. Returns the records changed per column.
+ */
+export function generalizeRareQuasiIdentifiers(records: readonly DatasetRecord[], k: number, active: ReadonlySet<QuasiIdentifier>): Record<string, number> {
+  const changed: Record<string, number> = {};
+  quasiIdentifiers.forEach((q, i) => {
+    if (q === 'time' || !active.has(q)) return;
+    const rare = rareValues(records, (r) => r.qi[i]!, k);
+    if (!rare.size) return;
+    let n = 0;
+    for (const r of records) {
+      if (rare.has(r.qi[i]!)) {
+        r.qi[i] = OTHER;
+        n++;
+      }
+    }
+    changed[q] = n;
+  });
+  return changed;
+}
+
+/**
+ * Other columns: a value held by fewer than k visitors becomes (other) for a category (section, event name)
+ * or is removed for free text (title, props). Run after suppression, on exactly what is released.
+ */
+export function generalizeRareValues(records: readonly DatasetRecord[], k: number, columns: readonly string[], freeText: (column: string) => boolean): Record<string, number> {
+  const changed: Record<string, number> = {};
+  for (const column of columns) {
+    const rare = rareValues(records, (r) => r.values[column] ?? null, k);
+    if (!rare.size) continue;
+    const replacement = freeText(column) ? null : OTHER;
+    let n = 0;
+    for (const r of records) {
+      if (rare.has(r.values[column] ?? null)) {
+        r.values[column] = replacement;
+        n++;
+      }
+    }
+    changed[column] = n;
+  }
+  return changed;
+}
+
+/** One rung of the ladder: a generalization applied to the records of a class that is still too small. */
+interface Rung {
+  name: string;
+  apply(qi: string[]): void;
+}
+
+const timeAt = quasiIdentifiers.indexOf('time');
+const rungs = (active: ReadonlySet<QuasiIdentifier>): Rung[] => [
+  { name: 'time:day', apply: (qi) => (qi[timeAt] = qi[timeAt]!.includes('T') ? coarserTime(qi[timeAt]!) : qi[timeAt]!) },
+  ...(['source', 'entry_section', 'os', 'browser', 'country', 'device'] as const)
+    .filter((q) => active.has(q))
+    .map((q) => ({ name: q, apply: (qi: string[]) => (qi[quasiIdentifiers.indexOf(q)] = ANY) })),
+  { name: 'time:week', apply: (qi) => (qi[timeAt] = /^\d{4}-\d{2}-\d{2}$/.test(qi[timeAt]!) ? coarserTime(qi[timeAt]!) : qi[timeAt]!) },
+];
+
+export interface KAnonymityResult {
+  kept: DatasetRecord[];
+  suppressed: number;
+  /** records generalized per rung of the ladder */
+  generalized: Record<string, number>;
+}
+
+/**
+ * Local recoding, then suppression: the records of every class smaller than k climb the ladder one rung at
+ * a time (hour → day, then source, entry section, OS, browser, country, device → `*`, then day → ISO week),
+ * rejoining classes as they coarsen; whatever is still in a class smaller than k is suppressed.
+ */
+export function enforceK(records: DatasetRecord[], k: number, active: ReadonlySet<QuasiIdentifier>): KAnonymityResult {
+  const generalized: Record<string, number> = {};
+  // a quasi-identifier that is not released cannot single anyone out: it is the same for everyone
+  quasiIdentifiers.forEach((q, i) => {
+    if (!active.has(q)) for (const r of records) r.qi[i] = ANY;
+  });
+  let small = inSmallClasses(records, k);
+  for (const rung of rungs(active)) {
+    if (!small.length) break;
+    if (rung.name.startsWith('time') && !active.has('time')) continue;
+    for (const r of small) {
+      const before = classKey(r.qi);
+      rung.apply(r.qi);
+      if (classKey(r.qi) !== before) generalized[rung.name] = (generalized[rung.name] ?? 0) + 1;
+    }
+    small = inSmallClasses(records, k);
+  }
+  const drop = new Set(small);
+  return { kept: drop.size ? records.filter((r) => !drop.has(r)) : records, suppressed: drop.size, generalized };
+}
+
+export interface ClassReport {
+  count: number;
+  /** the smallest class: the k achieved; null when nothing is left */
+  min: number | null;
+  median: number | null;
+  /** classes and records per band of class size, in multiples of k */
+  histogram: { from: number; to: number | null; classes: number; records: number }[];
+}
+
+export function classReport(records: readonly DatasetRecord[], k: number): ClassReport {
+  const visitors = classVisitors(records);
+  const recordsPer = new Map<string, number>();
+  for (const r of records) recordsPer.set(classKey(r.qi), (recordsPer.get(classKey(r.qi)) ?? 0) + 1);
+  const sizes = [...visitors.values()].map((s) => s.size).sort((a, b) => a - b);
+  const bands = [k, 2 * k, 5 * k, 10 * k];
+  const histogram = bands.map((from, i) => ({ from, to: bands[i + 1] !== undefined ? bands[i + 1]! - 1 : null, classes: 0, records: 0 }));
+  for (const [key, set] of visitors) {
+    const band = histogram.findLast((b) => set.size >= b.from) ?? histogram[0]!;
+    band.classes++;
+    band.records += recordsPer.get(key)!;
+  }
+  return { count: sizes.length, min: sizes[0] ?? null, median: sizes.length ? sizes[Math.floor(sizes.length / 2)]! : null, histogram };
+}

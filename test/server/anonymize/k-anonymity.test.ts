@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quasiIdentifiers } from '../../../policy/dataset-columns.ts';
+import type { Store } from '../../../server/store/db.ts';
+import { generateEvents, type Generated } from './generate.ts';
+import { build, classSizes, permissivePolicy, START, storeWithSite } from './helpers.ts';
+
+/**
+ * Property-style: on generated traffic with skewed, rare and hostile values, for several seeds, both levels
+ * and several k, every released record's quasi-identifier class holds at least k distinct visitors, and no
+ * cell carries an address, a cookie/session id or a raw query.
+ */
+
+const seeds = [1, 7, 42];
+const ipLike = /\b\d{1,3}(\.\d{1,3}){3}\b/;
+
+describe.each(seeds)('generated traffic, seed %i', (seed) => {
+  let store: Store;
+  let gen: Generated;
+  beforeAll(async () => {
+    store = await storeWithSite();
+    gen = await generateEvents(store.db, { seed, visitors: 400, start: START, days: 30 });
+  });
+  afterAll(() => store.close());
+
+  it.each([
+    ['pageview', 2],
+    ['pageview', 5],
+    ['session', 5],
+    ['session', 10],
+    ['pageview', 25],
+  ] as const)('%s level at k = %i: every class has ≥ k visitors, and the report says so', async (level, k) => {
+    const { dataset, release } = await build(store, permissivePolicy(k), { level });
+    expect(dataset.rows.length).toBeGreaterThan(0);
+    const sizes = [...classSizes(dataset).values()].map((s) => s.size);
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(k);
+    expect(release.kAchieved).toBe(Math.min(...sizes));
+    expect(release.records).toBe(dataset.rows.length);
+    const { risk } = release;
+    expect(risk.recordsReleased + risk.suppressed.kAnonymity + risk.suppressed.sequenceCap).toBe(risk.recordsBuilt);
+    expect(risk.classes.histogram.reduce((n, b) => n + b.records, 0)).toBe(dataset.rows.length);
+    expect(risk.classes.histogram.reduce((n, b) => n + b.classes, 0)).toBe(sizes.length);
+    if (level === 'pageview') expect(risk.recordsBuilt).toBe(gen.events);
+  });
+
+  it('no cell holds an IP address, a visitor, session or consent id, a raw query, an e-mail or a path below its section', async () => {
+    for (const level of ['pageview', 'session'] as const) {
+      const { dataset, csv } = await build(store, permissivePolicy(3), { level });
+      const ids = new Set([...gen.visitorIds, ...gen.sessionIds]);
+      for (const row of dataset.rows) {
+        for (const [column, value] of Object.entries(row)) {
+          if (value === null || typeof value === 'number') continue;
+          expect(ids.has(value), `${column}=${value}`).toBe(false);
+          expect(value, column).not.toMatch(ipLike);
+          expect(value, column).not.toMatch(/@|\?|=|&/);
+          expect(value, column).not.toMatch(/[\w-]{22}/); // cookie, consent and session ids are 22 base64url characters
+          if (column === 'section' || column === 'entry_section') expect(value).toMatch(/^(\/[^/]*|\(other\)|\*)$/);
+        }
+      }
+      for (const secret of [...gen.visitorIds.slice(0, 50), ...gen.ipTruncs.slice(0, 50), ...gen.queries.slice(0, 50)]) expect(csv.content).not.toContain(secret);
+      expect(dataset.columns).not.toEqual(expect.arrayContaining(['visitor_id']));
+      for (const forbidden of ['visitor_id', 'session_id', 'ip_trunc', 'query', 'referrer_path', 'consent_id', 'url']) expect(dataset.columns).not.toContain(forbidden);
+    }
+  });
+
+  it('caps each visitor’s sequence and top-codes per-visit counts', async () => {
+    const policy = permissivePolicy(2);
+    policy.policy.anonymization.maxRecordsPerVisitor = 5;
+    policy.policy.anonymization.topCode = 7;
+    policy.policy.anonymization.durationTopMinutes = 15;
+    const pv = await build(store, policy, { level: 'pageview' });
+    const perKey = new Map<unknown, number>();
+    for (const r of pv.dataset.rows) perKey.set(r.key, (perKey.get(r.key) ?? 0) + 1);
+    expect(Math.max(...perKey.values())).toBeLessThanOrEqual(5);
+    expect(Math.max(...pv.dataset.rows.map((r) => Number(r.seq)))).toBeLessThanOrEqual(5);
+    expect(pv.release.risk.suppressed.sequenceCap).toBeGreaterThan(0);
+
+    const visits = await build(store, policy, { level: 'session' });
+    expect(Math.max(...visits.dataset.rows.map((r) => Number(r.pageviews)))).toBe(7);
+    expect(Math.max(...visits.dataset.rows.map((r) => Number(r.duration_min)))).toBeLessThanOrEqual(15);
+  });
+
+  it('keeps only the quasi-identifiers asked for, and fewer of them cost fewer records', async () => {
+    const all = await build(store, permissivePolicy(10), { level: 'session' });
+    const few = await build(store, permissivePolicy(10), { level: 'session', columns: ['key', 'time', 'device', 'pageviews'] });
+    expect(few.dataset.columns).toEqual(['key', 'time', 'device', 'pageviews']);
+    expect(few.release.method.quasiIdentifiers).toEqual(['time', 'device']);
+    expect(few.release.risk.suppressed.kAnonymity).toBeLessThanOrEqual(all.release.risk.suppressed.kAnonymity);
+    expect(Object.keys(few.dataset.rows[0]!)).toEqual(['key', 'time', 'device', 'pageviews']);
+    expect(quasiIdentifiers).toContain('time');
+  });
+});
