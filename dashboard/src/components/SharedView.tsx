@@ -231,7 +231,8 @@ function SharedOverview(props: Shared & { data: SharedSummaryReport; loading: bo
               <circle cx="8" cy="8" r="6.5" />
               <path d="M8 7v4.2M8 4.6v.1" />
             </svg>
-            {t('share.note', { k })}
+            {data.method === 'differential-privacy' ? t('share.noteNoise', { k, epsilon: data.epsilon }) : t('share.note', { k })}
+            {data.withheldDays.current > 0 ? ` · ${t('share.withheldDays', { n: data.withheldDays.current, k })}` : ''}
           </p>
           <div class="range share-range">
             <div class="range-row">

@@ -202,6 +202,8 @@ export const en = {
   'share.badge': 'Shared statistics',
   'share.note': 'Shared statistics · small numbers hidden (fewer than {k} visitors)',
   'share.hidden': 'Hidden: fewer than {k} visitors',
+  'share.noteNoise': 'Shared statistics · figures carry random noise (ε = {epsilon}); rare pages and sources below {k} visitors hidden',
+  'share.withheldDays': '{n} day(s) with fewer than {k} visitors left out',
   'share.changeHidden': 'no comparison: one of the periods has fewer than {k} visitors',
   'share.pointsHidden': 'Gaps in the line are periods with fewer than {k} visitors.',
   'share.other': 'Other',
