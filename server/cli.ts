@@ -8,13 +8,15 @@ import { auditVerifyCommand, retentionRunCommand } from './privacy/index.ts';
 import { exportAnonymizedCommand } from './anonymize/index.ts';
 import { rollupAll } from './jobs/rollup.ts';
 import { startServer } from './main.ts';
+import { createLogger } from './log.ts';
+import { isWorker, superviseWorkers } from './workers.ts';
 import { createDb } from './store/db.ts';
 import { hostsForDomain, upsertSite } from './store/sites.ts';
 
 const usage = `ashiato — privacy-first site analytics and consent collector
 
 Usage:
-  ashiato start [--port N] [--host H] [--data DIR] [--policy FILE] [--demo]
+  ashiato start [--port N] [--host H] [--data DIR] [--policy FILE] [--demo] [--workers N]
   ashiato migrate [--data DIR]
   ashiato site add <domain> [--alias HOST]... [--timezone TZ] [--data DIR]
   ashiato site list [--data DIR]
@@ -33,7 +35,8 @@ Usage:
   ashiato rollup [--data DIR]               roll up statistics now (the server does it every minute)
 
 Environment: PORT, HOST, ASHIATO_DATA, ASHIATO_POLICY, ASHIATO_GEO_DB, ASHIATO_TRUSTED_PROXIES,
-ASHIATO_SECURE_COOKIES, ASHIATO_DEMO, LOG_LEVEL`;
+ASHIATO_SECURE_COOKIES, ASHIATO_DEMO, LOG_LEVEL, DATABASE_URL (postgres://…; unset: SQLite under --data),
+ASHIATO_PG_POOL, ASHIATO_WORKERS`;
 
 const options = {
   port: { type: 'string' },
@@ -41,6 +44,7 @@ const options = {
   data: { type: 'string' },
   policy: { type: 'string' },
   demo: { type: 'boolean' },
+  workers: { type: 'string' },
   days: { type: 'string' },
   alias: { type: 'string', multiple: true },
   timezone: { type: 'string' },
@@ -57,7 +61,7 @@ const options = {
 
 async function withDb<T>(flags: ConfigFlags, fn: (store: Awaited<ReturnType<typeof createDb>>) => Promise<T>): Promise<T> {
   const config = resolveConfig(flags);
-  const store = await createDb({ kind: 'sqlite', file: config.dbFile });
+  const store = await createDb(config.db);
   try {
     return await fn(store);
   } finally {
@@ -75,11 +79,15 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start': {
       const config = resolveConfig(values);
-      if (values.demo) {
+      if (values.demo && !isWorker()) {
         const n = await withDb(values, (s) => seedDemo(s.db, s.dialect, Date.now(), Number(values.days ?? 28)));
         if (n) console.log(`demo: generated ${n} events for site "${DEMO_SITE.id}"`);
       }
       loadPolicy(config.policyPath); // fail fast, with readable errors, before opening a port
+      if (config.workers > 1 && !isWorker()) {
+        superviseWorkers(config.workers, createLogger(config.logLevel));
+        return -1;
+      }
       await startServer(config, (_rt, url) => {
         if (values.demo) console.log(`demo site: ${url}/demo/`);
       });

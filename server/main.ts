@@ -3,6 +3,8 @@ import { ensureAdmin } from './auth/index.ts';
 import type { ServerConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
+import type { DbConfig } from './store/db.ts';
+import { redactUrl } from './store/postgres.ts';
 
 /**
  * Serves ashiato until SIGTERM/SIGINT, then drains: stop accepting connections, commit every queued event
@@ -11,7 +13,7 @@ import { createRuntime, type Runtime } from './runtime.ts';
 export async function startServer(config: ServerConfig, onReady?: (rt: Runtime, url: string) => void): Promise<void> {
   const log = createLogger(config.logLevel);
   const runtime = await createRuntime({
-    db: { kind: 'sqlite', file: config.dbFile },
+    db: config.db,
     policyPath: config.policyPath,
     geoPath: config.geoPath,
     trustedProxies: config.trustedProxies,
@@ -21,7 +23,7 @@ export async function startServer(config: ServerConfig, onReady?: (rt: Runtime, 
   });
   const server = serve({ fetch: runtime.app.fetch, hostname: config.host, port: config.port }, (info) => {
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${info.port}`;
-    log('info', 'ashiato listening', { url, data: config.dataDir, policy: runtime.deps.policy.revision });
+    log('info', 'ashiato listening', { url, database: describeDb(config.db, config.dataDir), policy: runtime.deps.policy.revision });
     // a fresh data directory gets one admin, its one-time password printed to the console once
     ensureAdmin(runtime.store.db, log, { loginUrl: `${url}/` }).catch((err: unknown) => log('error', 'could not create the first admin', { error: (err as Error).message }));
     onReady?.(runtime, url);
@@ -40,4 +42,10 @@ export async function startServer(config: ServerConfig, onReady?: (rt: Runtime, 
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** Where the data is, for the start-up log: never the database password. */
+function describeDb(db: DbConfig, dataDir: string): string {
+  if (db.kind === 'sqlite') return dataDir;
+  return 'url' in db ? redactUrl(db.url) : 'postgres';
 }

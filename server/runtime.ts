@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Context } from 'hono';
 import { loadPolicy, type LoadedPolicy } from '../policy/load.ts';
 import { createApp } from './app.ts';
 import { openGeo, type Geo } from './ingest/geo.ts';
 import { createSaltStore } from './ingest/salts.ts';
+import { openSessionLookup } from './ingest/session-lookup.ts';
 import { createSessionTracker, SESSION_IDLE_MS } from './ingest/sessions.ts';
 import { createSiteDirectory } from './ingest/sites.ts';
 import { createWriter, type WriterOptions } from './ingest/writer.ts';
@@ -45,7 +48,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const store = await createDb(options.db);
   const salts = createSaltStore(store.db, policy.policy.retention.salts_hours);
   await salts.load(clock());
-  const sessions = createSessionTracker();
+  // on a database other processes share, a visit begun on one of them continues here
+  const sessions = createSessionTracker({ lookup: store.shared ? openSessionLookup(store.db, SESSION_IDLE_MS) : undefined });
   const suppressions = await loadSuppressions(store.db);
   await auditPolicyRevision(store.db, policy, clock());
   const batchStatements = eventBatchStatements(store.db, store.dialect);
@@ -79,7 +83,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     secureCookies: options.secureCookies,
   };
   const app = createApp(deps);
-  const stopJobs = options.jobs === false ? () => {} : startJobs({ now: clock, db: store.db, dialect: store.dialect, policy, salts, sessions, log });
+  const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const jobs = { now: clock, db: store.db, dialect: store.dialect, policy, salts, sessions, suppressions, log, holder };
+  const stopJobs = options.jobs === false ? () => {} : startJobs(jobs);
 
   return {
     app,

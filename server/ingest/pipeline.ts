@@ -71,7 +71,8 @@ export interface Accepted {
   cookieId: string | undefined;
 }
 
-type Step = (d: Draft, deps: PipelineDeps) => Dropped | undefined;
+/** A step decides synchronously, except where it must ask the database (the session of a visitor new here). */
+type Step = (d: Draft, deps: PipelineDeps) => Dropped | undefined | Promise<Dropped | undefined>;
 const drop = (dropped: DropReason, detail: string): Dropped => ({ dropped, detail });
 
 /** The request may come from a browser on one of the site's hosts only, and describe a page there. */
@@ -177,7 +178,7 @@ const visitor: Step = (d, deps) => {
     d.row.visitor_id = event.cookieId ?? randomId();
     kind = 'cookie';
   } else {
-    d.row.visitor_id = deps.salts.visitorHash(d.site.id, d.ip, d.req.userAgent);
+    d.row.visitor_id = deps.salts.visitorHash(d.site.id, d.ip, d.req.userAgent, d.row.ts);
     kind = 'hash';
   }
   d.row.visitor_kind = kind;
@@ -185,8 +186,15 @@ const visitor: Step = (d, deps) => {
 };
 
 const session: Step = (d, deps) => {
-  d.row.session_id = deps.sessions.assign(d.site.id, d.row.visitor_id, d.row.ts).id;
-  return undefined;
+  const assigned = deps.sessions.assign(d.site.id, d.row.visitor_id, d.row.ts);
+  if (!(assigned instanceof Promise)) {
+    d.row.session_id = assigned.id;
+    return undefined;
+  }
+  return assigned.then((a) => {
+    d.row.session_id = a.id;
+    return undefined;
+  });
 };
 
 /** The guarantee behind the policy gate: every column whose policy item is not listed leaves empty. */
@@ -230,7 +238,8 @@ export function createPipeline(deps: PipelineDeps) {
       row: emptyRow(site.id, req.event.type, req.receivedAt),
     };
     for (const [, step] of steps) {
-      const result = step(d, deps);
+      let result = step(d, deps);
+      if (result instanceof Promise) result = await result;
       if (result) return result;
     }
     return { row: d.row, mode: d.mode, cookieId: d.cookieAllowed ? d.row.visitor_id : undefined };

@@ -3,44 +3,64 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
+const MINUTE = 60 * 1000;
+/**
+ * The next salt is written this long before it takes effect. Every process reloads the salts each minute,
+ * so all of them switch at the same instant and a visitor hashes alike whichever process gets the event.
+ */
+export const SALT_LEAD_MS = 5 * MINUTE;
 
 /**
  * Daily random salts for cookieless visitor hashes. A salt is random (never derived from the date), it is
- * replaced every 24 h, and deleted once it is older than the policy's salt retention (48 h by default):
- * after that, nobody — including us — can recompute which hash belonged to which IP and user agent.
+ * replaced every 24 h, and deleted once it has been in effect longer than the policy's salt retention (48 h
+ * by default): after that, nobody — including us — can recompute which hash belonged to which IP and user
+ * agent. `created_at` is the moment a salt takes effect.
  */
 export interface SaltStore {
-  /** loads the current salt, creating one if none is fresh */
+  /** loads the salts, creating the first one if none is fresh */
   load(now: number): Promise<void>;
-  /** creates a new salt when the current one is a day old; deletes expired ones; returns what it did */
+  /** re-reads the salts another process may have written (every process, every minute) */
+  refresh(): Promise<{ salts: number }>;
+  /** writes the next salt ahead of time when the current one nears a day; deletes expired ones */
   rotate(now: number): Promise<{ created: boolean; deleted: number }>;
-  /** keyed hash of (site, ip, ua) under the current salt, in the same 22-char form as cookie ids */
-  visitorHash(site: string, ip: string, ua: string): string;
+  /** keyed hash of (site, ip, ua) under the salt in effect at `at`, in the same 22-char form as cookie ids */
+  visitorHash(site: string, ip: string, ua: string, at: number): string;
+}
+
+interface Salt {
+  secret: Buffer;
+  from: number;
 }
 
 export function createSaltStore(db: Kysely<Database>, retentionHours: number): SaltStore {
-  let current: Buffer | null = null;
+  /** newest first: the next salt (if already written) and the one in effect */
+  let known: Salt[] = [];
 
-  async function refresh(): Promise<{ created_at: number } | undefined> {
-    const row = await db.selectFrom('salts').select(['secret', 'created_at']).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
-    current = row ? Buffer.from(row.secret, 'hex') : null;
-    return row;
+  async function refresh() {
+    const rows = await db.selectFrom('salts').select(['secret', 'created_at']).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(2).execute();
+    known = rows.map((r) => ({ secret: Buffer.from(r.secret, 'hex'), from: Number(r.created_at) }));
+    return { salts: known.length };
   }
 
   async function rotate(now: number) {
-    const newest = await refresh();
+    await refresh();
+    const newest = known[0];
     let created = false;
-    if (!newest || Number(newest.created_at) <= now - DAY) {
-      await db.insertInto('salts').values({ secret: randomBytes(32).toString('hex'), created_at: now }).execute();
-      created = true;
+    if (!newest || newest.from <= now + SALT_LEAD_MS - DAY) {
+      // whole minutes, and the day after the last one: processes racing to write the same salt agree on its
+      // time, and the unique index on created_at keeps exactly one of them
+      const from = Math.max(Math.floor(now / MINUTE) * MINUTE, newest ? newest.from + DAY : 0);
+      const res = await db
+        .insertInto('salts')
+        .values({ secret: randomBytes(32).toString('hex'), created_at: from })
+        .onConflict((oc) => oc.column('created_at').doNothing())
+        .executeTakeFirst();
+      created = Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
       await refresh();
     }
     const keepAfter = now - retentionHours * 60 * 60 * 1000;
-    const res = await db
-      .deleteFrom('salts')
-      .where('created_at', '<=', keepAfter)
-      .where('id', 'not in', db.selectFrom('salts').select('id').orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1))
-      .executeTakeFirst();
+    const inEffect = db.selectFrom('salts').select('id').where('created_at', '<=', now).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1);
+    const res = await db.deleteFrom('salts').where('created_at', '<=', keepAfter).where('id', 'not in', inEffect).executeTakeFirst();
     return { created, deleted: Number(res.numDeletedRows) };
   }
 
@@ -48,10 +68,12 @@ export function createSaltStore(db: Kysely<Database>, retentionHours: number): S
     async load(now) {
       await rotate(now);
     },
+    refresh,
     rotate,
-    visitorHash(site, ip, ua) {
-      if (!current) throw new Error('salt store not loaded');
-      return createHmac('sha256', current).update(`${site}\0${ip}\0${ua}`).digest().subarray(0, 16).toString('base64url');
+    visitorHash(site, ip, ua, at) {
+      const salt = known.find((s) => s.from <= at) ?? known[known.length - 1];
+      if (!salt) throw new Error('salt store not loaded');
+      return createHmac('sha256', salt.secret).update(`${site}\0${ip}\0${ua}`).digest().subarray(0, 16).toString('base64url');
     },
   };
 }

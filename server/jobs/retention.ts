@@ -249,7 +249,8 @@ export async function runRetention(ctx: RetentionContext, options: RetentionOpti
   // ---- salts (rotation deletes them too; here so a stopped server's database is cleaned as well)
   {
     const cutoff = now - retention.salts_hours * HOUR_MS;
-    const newest = db.selectFrom('salts').select('id').orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1);
+    // the salt in effect now stays; a next one, written ahead (SALT_LEAD_MS), is newer still and young
+    const newest = db.selectFrom('salts').select('id').where('created_at', '<=', now).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1);
     const total = count(
       await db
         .selectFrom('salts')

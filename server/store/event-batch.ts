@@ -68,6 +68,8 @@ const sessionColumns = [
   'visitor_kind', 'referrer_host', 'utm_source', 'utm_medium', 'utm_campaign', 'country', 'browser', 'os', 'device',
 ] as const satisfies readonly (keyof SessionDelta)[];
 
+const byId = (a: SessionDelta, b: SessionDelta) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /**
  * The statements that store a batch of events and fold them into their sessions. Kysely writes the SQL for
  * the dialect once per chunk size; who runs the statements (a Kysely transaction, a writer thread) is the
@@ -95,5 +97,7 @@ export function eventBatchStatements(db: Kysely<Database>, dialect: DialectSql):
         })),
       ),
   );
-  return (rows) => (rows.length ? [...insertEvents(rows), ...upsertSessions(sessionDeltas(rows))] : []);
+  // sessions in id order: two processes whose batches touch the same sessions lock their rows in the same
+  // order, so concurrent commits on PostgreSQL wait for each other instead of deadlocking
+  return (rows) => (rows.length ? [...insertEvents(rows), ...upsertSessions(sessionDeltas(rows).sort(byId))] : []);
 }

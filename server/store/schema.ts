@@ -1,6 +1,7 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { AuthTables } from './tables/auth.ts';
 import type { ConsentTables } from './tables/consent.ts';
+import type { JobTables } from './tables/jobs.ts';
 import type { PrivacyTables } from './tables/privacy.ts';
 import type { ReleaseTables } from './tables/releases.ts';
 import type { StatsTables } from './tables/stats.ts';
@@ -75,10 +76,11 @@ export interface SaltsTable {
   id: Generated<number>;
   /** 32 random bytes, hex; never derived from the date, so old hashes cannot be recomputed once it is deleted */
   secret: string;
+  /** when the salt takes effect (ms): the next one is written a few minutes ahead (server/ingest/salts.ts) */
   created_at: number;
 }
 
-export interface Database extends AuthTables, ConsentTables, StatsTables, PrivacyTables, ReleaseTables {
+export interface Database extends AuthTables, ConsentTables, StatsTables, PrivacyTables, ReleaseTables, JobTables {
   sites: SitesTable;
   events: EventsTable;
   sessions: SessionsTable;

@@ -39,7 +39,7 @@ export function policyWith(change: (p: PolicyInput) => void): LoadedPolicy {
   return parsePolicy(base);
 }
 
-export interface TestAppOptions extends Partial<Omit<RuntimeOptions, 'db'>> {
+export interface TestAppOptions extends Partial<RuntimeOptions> {
   sites?: { id: string; hosts: string[] }[];
 }
 
@@ -56,7 +56,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<Runti
     jobs: false,
     ...options,
     clock,
-    db: testDbConfig(),
+    db: options.db ?? testDbConfig(),
   });
   for (const site of options.sites ?? [{ id: 'example.com', hosts: ['example.com', 'www.example.com'] }]) {
     await upsertSite(runtime.store.db, site, clock());

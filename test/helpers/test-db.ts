@@ -16,7 +16,18 @@ export const testPgUrl = process.env.ASHIATO_TEST_PG_URL || undefined;
 /** A fresh, empty database for one test: in-memory SQLite, or a PostgreSQL schema of its own. */
 export function testDbConfig(): DbConfig {
   if (testDialect === 'sqlite') return { kind: 'sqlite', file: ':memory:' };
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+  return postgresConfig(newTestSchema());
+}
+
+/** PostgreSQL only: `n` connections to one fresh database, as `n` processes would open it. */
+export function sharedTestDbConfigs(n: number): DbConfig[] {
+  const schema = newTestSchema();
+  return Array.from({ length: n }, () => postgresConfig(schema));
+}
+
+export const newTestSchema = () => `t_${randomBytes(6).toString('hex')}`;
+
+function postgresConfig(schema: string): DbConfig {
   return { kind: 'postgres', pool: testPgUrl ? serverPool(testPgUrl, schema) : pglitePool(schema) };
 }
 

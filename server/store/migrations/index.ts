@@ -7,6 +7,7 @@ import * as stats from './2026-11-23-stats.ts';
 import * as privacy from './2026-11-24-privacy.ts';
 import * as statsSeen from './2026-11-25-stats-seen.ts';
 import * as releases from './2026-11-26-releases.ts';
+import * as scaleOut from './2026-11-27-scale-out.ts';
 
 type Step = { up(db: Kysely<any>, d: DialectSql): Promise<void> };
 
@@ -19,6 +20,7 @@ const steps: Record<string, Step> = {
   '2026-11-24-privacy': privacy,
   '2026-11-25-stats-seen': statsSeen,
   '2026-11-26-releases': releases,
+  '2026-11-27-scale-out': scaleOut,
 };
 
 /**
