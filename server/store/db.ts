@@ -28,7 +28,8 @@ export interface Store {
 
 /** Opens the database and brings its schema up to date. `file: ':memory:'` gives a private in-memory database. */
 export async function createDb(config: DbConfig): Promise<Store> {
-  return config.kind === 'sqlite' ? openSqlite(config.file) : openPostgres('pool' in config ? config.pool : createPostgresPool(config));
+  if (config.kind === 'sqlite') return openSqlite(config.file);
+  return 'pool' in config ? openPostgres(config.pool) : openPostgres(createPostgresPool(config), config.schema);
 }
 
 async function openSqlite(file: string): Promise<Store> {
@@ -60,12 +61,15 @@ async function openSqlite(file: string): Promise<Store> {
  * PostgreSQL through a pool: each group commit is one transaction on a pooled connection, so the event loop
  * never blocks on I/O. Several processes may open the same database; migrations take Kysely's lock.
  */
-async function openPostgres(pool: PostgresPool): Promise<Store> {
+async function openPostgres(pool: PostgresPool, schema?: string): Promise<Store> {
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const dialect = dialects.postgres;
   try {
-    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-    await migrateToLatest(db, dialect, rows[0]?.schema);
+    if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+    const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+    const current = rows[0]?.schema;
+    if (!current) throw new Error('no schema to work in: the search_path names no schema that exists');
+    await migrateToLatest(db, dialect, current);
   } catch (err) {
     await db.destroy();
     throw err;
