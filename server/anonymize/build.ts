@@ -74,7 +74,7 @@ export function methodSummary(spec: Pick<BuildSpec, 'level' | 'timeZone' | 'k' |
       freeText: 'titles and properties only where the policy allows them; identifier-like values removed',
     },
     rareValues: 'a value held by fewer than k visitors becomes (other); rare free text is removed',
-    smallClasses: 'records of a class with fewer than k visitors are generalized (hour → day; source, entry section, OS, browser, country, device → *; day → ISO week), then suppressed',
+    smallClasses: 'records of a class with fewer than k visitors take one generalization at a time, whichever leaves fewest records in small classes (time one level coarser: hour → day → ISO week → *; or source, entry section, OS, browser, country, device → *); what is still under k is suppressed',
     topCoding: spec.level === 'session' ? { pageviews: p.topCode, events: p.topCode, duration_min: p.durationTopMinutes } : {},
     maxRecordsPerVisitor: p.maxRecordsPerVisitor,
     key: 'per-release HMAC-SHA-256 of the visitor id under 32 random bytes drawn for this build and destroyed after it',

@@ -7,9 +7,17 @@ const ipv4 = /\b\d{1,3}(\.\d{1,3}){3}\b/;
 const ipv6 = /\b[0-9a-f]{1,4}(:[0-9a-f]{0,4}){2,7}\b/i;
 const email = /[^\s@]+@[^\s@]+\.[a-z]{2,}/i;
 const phone = /\+?\d[\d\s().-]{8,}\d/;
-/** at least 16 word characters mixing letters and digits: ids, keys, hashes, tokens */
-const token = /(?=[\w-]*\d)(?=[\w-]*[a-z])[\w-]{16,}/i;
+/** random-looking runs of 16+ characters: hex, mixed-case with digits (base64), or digit-heavy */
+const run = /[\w-]{16,}/g;
+function isToken(value: string): boolean {
+  for (const [m] of value.matchAll(run)) {
+    if (/^[0-9a-f]+$/i.test(m) && /\d/.test(m)) return true;
+    if (/\d/.test(m) && /[a-z]/.test(m) && /[A-Z]/.test(m)) return true;
+    if ((m.match(/\d/g)?.length ?? 0) >= 6 && !/[-_]/.test(m)) return true;
+  }
+  return false;
+}
 
 export function looksLikeIdentifier(value: string): boolean {
-  return ipv4.test(value) || ipv6.test(value) || email.test(value) || phone.test(value) || token.test(value);
+  return ipv4.test(value) || ipv6.test(value) || email.test(value) || phone.test(value) || isToken(value);
 }

@@ -84,32 +84,56 @@ export function generalizeRareValues(records: readonly DatasetRecord[], k: numbe
   return changed;
 }
 
-/** One rung of the ladder: a generalization applied to the records of a class that is still too small. */
-interface Rung {
+/** One generalization a record of a too-small class can take; `times` is how often it can be taken. */
+interface Step {
   name: string;
+  times: number;
   apply(qi: string[]): void;
 }
 
 const timeAt = quasiIdentifiers.indexOf('time');
-const rungs = (active: ReadonlySet<QuasiIdentifier>): Rung[] => [
-  { name: 'time:day', apply: (qi) => (qi[timeAt] = qi[timeAt]!.includes('T') ? coarserTime(qi[timeAt]!) : qi[timeAt]!) },
+const stepsFor = (active: ReadonlySet<QuasiIdentifier>): Step[] => [
+  // hour → day → ISO week → `*`: the one generalization that can be taken more than once
+  ...(active.has('time') ? [{ name: 'time', times: 3, apply: (qi: string[]) => (qi[timeAt] = coarserTime(qi[timeAt]!)) }] : []),
   ...(['source', 'entry_section', 'os', 'browser', 'country', 'device'] as const)
     .filter((q) => active.has(q))
-    .map((q) => ({ name: q, apply: (qi: string[]) => (qi[quasiIdentifiers.indexOf(q)] = ANY) })),
-  { name: 'time:week', apply: (qi) => (qi[timeAt] = /^\d{4}-\d{2}-\d{2}$/.test(qi[timeAt]!) ? coarserTime(qi[timeAt]!) : qi[timeAt]!) },
+    .map((q) => ({ name: q, times: 1, apply: (qi: string[]) => (qi[quasiIdentifiers.indexOf(q)] = ANY) })),
 ];
+
+/** How many of the small records would still be in a class under k after `step`, joining the big classes. */
+function stillSmallAfter(step: Step, small: readonly DatasetRecord[], big: ReadonlyMap<string, ReadonlySet<number>>, k: number): number {
+  const groups = new Map<string, { visitors: Set<number>; records: number }>();
+  for (const r of small) {
+    const qi = [...r.qi];
+    step.apply(qi);
+    const key = classKey(qi);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { visitors: new Set(), records: 0 }));
+    g.visitors.add(r.visitor);
+    g.records++;
+  }
+  let left = 0;
+  for (const [key, g] of groups) {
+    const joined = big.get(key);
+    let size = joined?.size ?? 0;
+    for (const v of g.visitors) if (!joined?.has(v)) size++;
+    if (size < k) left += g.records;
+  }
+  return left;
+}
 
 export interface KAnonymityResult {
   kept: DatasetRecord[];
   suppressed: number;
-  /** records generalized per rung of the ladder */
+  /** records generalized per step (`time` counts each coarsening) */
   generalized: Record<string, number>;
 }
 
 /**
- * Local recoding, then suppression: the records of every class smaller than k climb the ladder one rung at
- * a time (hour → day, then source, entry section, OS, browser, country, device → `*`, then day → ISO week),
- * rejoining classes as they coarsen; whatever is still in a class smaller than k is suppressed.
+ * Local recoding, then suppression. While some class has fewer than k visitors, its records take one more
+ * generalization — whichever leaves the fewest records in small classes (time one level coarser: hour → day
+ * → ISO week → `*`; or one of source, entry section, OS, browser, country, device → `*`) — and rejoin the classes
+ * they now match; other records keep their detail. Whatever is still in a class under k is suppressed.
  */
 export function enforceK(records: DatasetRecord[], k: number, active: ReadonlySet<QuasiIdentifier>): KAnonymityResult {
   const generalized: Record<string, number> = {};
@@ -117,14 +141,24 @@ export function enforceK(records: DatasetRecord[], k: number, active: ReadonlySe
   quasiIdentifiers.forEach((q, i) => {
     if (!active.has(q)) for (const r of records) r.qi[i] = ANY;
   });
+  const steps = stepsFor(active);
   let small = inSmallClasses(records, k);
-  for (const rung of rungs(active)) {
-    if (!small.length) break;
-    if (rung.name.startsWith('time') && !active.has('time')) continue;
+  while (small.length) {
+    const usable = steps.filter((s) => s.times > 0);
+    if (!usable.length) break;
+    const smallSet = new Set(small);
+    const big = classVisitors(records.filter((r) => !smallSet.has(r)));
+    let best = usable[0]!;
+    let bestLeft = Infinity;
+    for (const step of usable) {
+      const left = stillSmallAfter(step, small, big, k);
+      if (left < bestLeft) [best, bestLeft] = [step, left];
+    }
+    best.times--;
     for (const r of small) {
       const before = classKey(r.qi);
-      rung.apply(r.qi);
-      if (classKey(r.qi) !== before) generalized[rung.name] = (generalized[rung.name] ?? 0) + 1;
+      best.apply(r.qi);
+      if (classKey(r.qi) !== before) generalized[best.name] = (generalized[best.name] ?? 0) + 1;
     }
     small = inSmallClasses(records, k);
   }

@@ -34,6 +34,8 @@ export interface Generated {
   sessionIds: string[];
   ipTruncs: string[];
   queries: string[];
+  /** ids planted in event props (a consent or cookie id a site might send by mistake) */
+  propIds: string[];
 }
 
 /**
@@ -44,7 +46,7 @@ export async function generateEvents(db: Kysely<Database>, opts: { seed: number;
   const rand = prng(opts.seed);
   const site = opts.site ?? 'example.com';
   const rows: NewEvent[] = [];
-  const out: Generated = { events: 0, visitorIds: [], sessionIds: [], ipTruncs: [], queries: [] };
+  const out: Generated = { events: 0, visitorIds: [], sessionIds: [], ipTruncs: [], queries: [], propIds: [] };
   for (let v = 0; v < opts.visitors; v++) {
     const visitorId = randomId();
     out.visitorIds.push(visitorId);
@@ -64,11 +66,13 @@ export async function generateEvents(db: Kysely<Database>, opts: { seed: number;
         const isEvent = rand() < 0.2;
         const query = rand() < 0.3 ? `ref=${randomId()}&page=${e}` : null;
         if (query) out.queries.push(query);
+        const cid = randomId();
+        if (isEvent) out.propIds.push(cid);
         rows.push({
           ...emptyRow(site, isEvent ? 'event' : 'pageview', ts),
           ...fixed,
           name: isEvent ? skewed(rand, ['signup', 'download', 'outbound', 'chat-with-ken@example.jp']) : null,
-          props: isEvent ? JSON.stringify({ plan: skewed(rand, plans), email: 'hanako@example.jp', cid: randomId() }) : null,
+          props: isEvent ? JSON.stringify({ plan: skewed(rand, plans), email: 'hanako@example.jp', cid }) : null,
           path: skewed(rand, paths),
           query,
           title: skewed(rand, titles),

@@ -2,9 +2,10 @@ import type { LoadedPolicy } from '../../../policy/load.ts';
 import { quasiIdentifiers } from '../../../policy/dataset-columns.ts';
 import { createRelease, type CreateReleaseInput } from '../../../server/anonymize/releases.ts';
 import type { BuildOptions } from '../../../server/anonymize/build.ts';
-import { createDb, type Store } from '../../../server/store/db.ts';
+import type { Store } from '../../../server/store/db.ts';
 import { upsertSite } from '../../../server/store/sites.ts';
 import { DAY, policyWith } from '../../helpers/app.ts';
+import { createTestDb } from '../../helpers/test-db.ts';
 
 export const START = Date.UTC(2026, 9, 1);
 export const staff = { id: null, label: 'test' };
@@ -16,7 +17,7 @@ export const permissivePolicy = (k?: number): LoadedPolicy =>
   });
 
 export async function storeWithSite(): Promise<Store> {
-  const store = await createDb({ kind: 'sqlite', file: ':memory:' });
+  const store = await createTestDb();
   await upsertSite(store.db, { id: 'example.com', hosts: ['example.com'] }, START);
   return store;
 }

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { quasiIdentifiers, type QuasiIdentifier } from '../../../policy/dataset-columns.ts';
+import { classReport, enforceK, generalizeRareQuasiIdentifiers, generalizeRareValues } from '../../../server/anonymize/k-anonymity.ts';
+import type { DatasetRecord } from '../../../server/anonymize/records.ts';
+
+const all = new Set<QuasiIdentifier>(quasiIdentifiers);
+/** time, device, country, browser, os, entry_section, source */
+const rec = (visitor: number, qi: string[], values: DatasetRecord['values'] = {}): DatasetRecord => ({ visitor, ts: visitor, qi: [...qi], values });
+const base = ['2026-11-22', 'desktop', 'JP', 'Chrome', 'Windows', '/', 'google.com'];
+
+describe('k-anonymity over distinct visitors', () => {
+  it('does not count one visitor’s many records as a class', () => {
+    const records = Array.from({ length: 20 }, () => rec(1, base));
+    const out = enforceK(records, 3, all);
+    expect(out.kept).toEqual([]);
+    expect(out.suppressed).toBe(20);
+  });
+
+  it('generalizes lone records until they form a class together, leaving the crowd’s detail alone', () => {
+    const crowd = Array.from({ length: 5 }, (_, i) => rec(i, base));
+    const loners = ['bing.com', 'duckduckgo.com', 'x.com'].map((source, i) => rec(90 + i, [...base.slice(0, 6), source]));
+    const out = enforceK([...crowd, ...loners], 3, all);
+    expect(out.suppressed).toBe(0);
+    expect(out.generalized).toEqual({ source: 3 });
+    expect(crowd.every((r) => r.qi[6] === 'google.com')).toBe(true);
+    expect(loners.map((r) => r.qi[6])).toEqual(['*', '*', '*']);
+    expect(classReport(out.kept, 3)).toMatchObject({ count: 2, min: 3 });
+  });
+
+  it('suppresses what no generalization can hide, and reports it', () => {
+    const crowd = Array.from({ length: 4 }, (_, i) => rec(i, base));
+    const out = enforceK(crowd, 5, all);
+    expect(out.kept).toEqual([]);
+    expect(out.suppressed).toBe(4);
+    expect(classReport(out.kept, 5)).toMatchObject({ count: 0, min: null });
+  });
+
+  it('blanks quasi-identifiers the dataset does not hold, so they split no class', () => {
+    const a = Array.from({ length: 3 }, (_, i) => rec(i, base));
+    const b = Array.from({ length: 3 }, (_, i) => rec(10 + i, [...base.slice(0, 2), 'US', ...base.slice(3)]));
+    const out = enforceK([...a, ...b], 5, new Set<QuasiIdentifier>(['time', 'device']));
+    expect(out.suppressed).toBe(0);
+    expect(out.generalized).toEqual({});
+    expect(new Set(out.kept.map((r) => r.qi[2]))).toEqual(new Set(['*']));
+  });
+
+  it('turns rare values into (other), and rare free text into nothing', () => {
+    const records = [...Array.from({ length: 6 }, (_, i) => rec(i, base, { section: '/news', title: 'News' })), rec(50, [...base.slice(0, 2), 'IS', ...base.slice(3)], { section: '/secret', title: 'Invoice for Ken' })];
+    expect(generalizeRareQuasiIdentifiers(records, 3, all)).toEqual({ country: 1 });
+    expect(records[6]!.qi[2]).toBe('(other)');
+    expect(generalizeRareValues(records, 3, ['section', 'title'], (c) => c === 'title')).toEqual({ section: 1, title: 1 });
+    expect(records[6]!.values).toEqual({ section: '(other)', title: null });
+    expect(records[0]!.values).toEqual({ section: '/news', title: 'News' });
+  });
+});
