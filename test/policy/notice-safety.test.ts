@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicy, parsePolicy, type LoadedPolicy } from '../../policy/load.ts';
+import { renderAnonymizedRegister, type PublishedDataset } from '../../policy/notice/anonymized.ts';
 import { renderExternalTransmission } from '../../policy/notice/external-transmission.ts';
 import { langs, type Lang } from '../../policy/notice/labels.ts';
 import { renderPrivacyNotice } from '../../policy/notice/privacy.ts';
@@ -29,7 +30,23 @@ function hostile(policy: Policy): LoadedPolicy {
 
 const loaded = loadPolicy();
 const evil = hostile(loaded.policy);
-const renderers = { privacy: renderPrivacyNotice, external: renderExternalTransmission };
+/** Register entries whose staff-written method text is hostile too. */
+const datasets: PublishedDataset[] = [1, 2].map((id) => ({
+  id,
+  level: id === 1 ? 'session' : 'pageview',
+  items: ['key', 'time', 'country', 'prop:plan'],
+  publishedAt: Date.UTC(2026, 10, id),
+  from: Date.UTC(2026, 9, 1),
+  to: Date.UTC(2026, 10, 1),
+  methods: [{ method: { ja: `暗号化ファイルで提供${payload}`, en: `Encrypted file${payload}` }, publishedAt: Date.UTC(2026, 10, 3) }],
+  provisions: [{ recipient: 'third_party', releasedOn: '2026-11-04' }],
+}));
+const renderers = {
+  privacy: renderPrivacyNotice,
+  external: renderExternalTransmission,
+  anonymized: (source: LoadedPolicy, lang: Lang) => renderAnonymizedRegister(source, lang, datasets),
+};
+const pagePaths: Record<string, string> = { privacy: '/privacy', external: '/privacy/external-transmission', anonymized: '/privacy/anonymized' };
 const pages = (source: LoadedPolicy) =>
   langs.flatMap((lang) => Object.entries(renderers).map(([name, render]) => [`${name} (${lang})`, lang, render(source, lang)] as [string, Lang, string]));
 
@@ -118,14 +135,14 @@ describe.each([
 
 describe('notice page links between languages and pages', () => {
   it.each(pages(loaded))('%s names both language versions and links the other one', (name, lang, doc) => {
-    const path = name.startsWith('privacy') ? '/privacy' : '/privacy/external-transmission';
+    const path = pagePaths[name.split(' ')[0]!]!;
     const other = lang === 'ja' ? 'en' : 'ja';
     expect(doc).toContain(`<link rel="canonical" href="${path}?lang=${lang}">`);
     for (const l of langs) expect(doc).toContain(`<link rel="alternate" hreflang="${l}" href="${path}?lang=${l}">`);
     expect(doc).toContain(`<link rel="alternate" hreflang="x-default" href="${path}">`);
     expect(doc).toMatch(new RegExp(`<a href="${path.replace('/', '\\/')}\\?lang=${other}" hreflang="${other}" lang="${other}">`));
     expect(doc).toContain(`<a href="${path}?lang=${lang}" aria-current="page">`);
-    for (const p of ['/privacy', '/privacy/external-transmission', '/privacy/my-data']) expect(doc).toContain(`href="${p}?lang=${lang}"`);
+    for (const p of ['/privacy', '/privacy/external-transmission', '/privacy/anonymized', '/privacy/my-data']) expect(doc).toContain(`href="${p}?lang=${lang}"`);
   });
 });
 
