@@ -10,6 +10,7 @@ import { retentionTask } from './retention.ts';
 import { rollupAll } from './rollup.ts';
 import type { SaltStore } from '../ingest/salts.ts';
 import type { SessionTracker } from '../ingest/sessions.ts';
+import type { SiteDirectory } from '../ingest/sites.ts';
 
 export interface TaskContext {
   now(): number;
@@ -19,6 +20,7 @@ export interface TaskContext {
   salts: SaltStore;
   sessions: SessionTracker;
   suppressions: SuppressionList;
+  sites: SiteDirectory;
   log: Logger;
   /** this process's name in job leases (random per process) */
   holder: string;
@@ -43,6 +45,8 @@ export const tasks: readonly Task[] = [
   { name: 'prune-sessions', everyMs: 60_000, scope: 'local', run: async (ctx) => ({ pruned: ctx.sessions.prune(ctx.now()) }) },
   // other processes' suppressions reach this one's ingest within a minute
   { name: 'load-suppressions', everyMs: 60_000, scope: 'local', run: async (ctx) => ({ suppressed: await ctx.suppressions.refresh() }) },
+  // a site added or edited through another process (its hosts, its time zone) is read again within a minute
+  { name: 'reload-sites', everyMs: 60_000, scope: 'local', run: async (ctx) => (ctx.sites.invalidate(), {}) },
   { name: 'rollup', everyMs: 60_000, scope: 'shared', run: (ctx) => rollupAll(ctx.db, ctx.dialect, ctx.now()) },
   { name: 'prune-auth', everyMs: 300_000, scope: 'shared', run: (ctx) => pruneAuth(ctx.db, ctx.now()) },
   // every data class of the policy's retention (consent receipts included), counts per class

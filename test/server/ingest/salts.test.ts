@@ -121,6 +121,7 @@ function jobContext(s: Store, clock: () => number, saltStore: ReturnType<typeof 
     salts: saltStore,
     sessions: createSessionTracker(),
     suppressions: { refresh: async () => 0 } as unknown as TaskContext['suppressions'],
+    sites: { get: async () => null, invalidate() {} },
     log: () => {},
     holder: 'test',
   };

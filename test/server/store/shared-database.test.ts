@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runTask, tasks, type TaskContext } from '../../../server/jobs/tasks.ts';
 import type { Runtime } from '../../../server/runtime.ts';
 import { createTestApp, fakeClock, pageview, sendEvent } from '../../helpers/app.ts';
+import { upsertSite } from '../../../server/store/sites.ts';
 import { sharedTestDbConfigs, testDialect } from '../../helpers/test-db.ts';
 
 /**
@@ -61,5 +62,15 @@ describe.skipIf(testDialect !== 'postgres')('several processes on one database',
     const reload = tasks.find((t) => t.name === 'load-suppressions')!;
     await runTask(reload, { suppressions: two.deps.suppressions } as unknown as TaskContext);
     expect(((await (await send(two)).json()) as { dropped?: string }).dropped).toBe('suppressed');
+  });
+
+  it('a host added to a site through one process is accepted by the other once it reloads its sites', async () => {
+    const { one, two, clock } = await twoProcesses();
+    const fromShop = async () => (await sendEvent(two.app, pageview({ u: 'https://example-shop.jp/' }), { origin: 'https://example-shop.jp' })).status;
+    expect(await fromShop()).toBe(403); // and process two has the site in its cache now
+    await upsertSite(one.store.db, { id: 'example.com', hosts: ['example.com', 'www.example.com', 'example-shop.jp'] }, clock());
+    expect(await fromShop()).toBe(403);
+    await runTask(tasks.find((t) => t.name === 'reload-sites')!, { sites: two.deps.sites } as unknown as TaskContext);
+    expect(await fromShop()).toBe(202);
   });
 });
