@@ -432,7 +432,7 @@ describe('the audit log', () => {
         else if (path.endsWith('.ts')) {
           for (const line of readFileSync(path, 'utf8').split('\n')) {
             if (!/audit/.test(line)) continue;
-            for (const m of line.matchAll(/'((?:auth|case|provision|export|policy|retention|user|token|share)\.[a-z_.]+)'/g)) found.add(m[1]!);
+            for (const m of line.matchAll(/'((?:auth|case|provision|export|policy|retention|user|token|share|release)\.[a-z_.]+)'/g)) found.add(m[1]!);
           }
         }
       }

@@ -125,6 +125,7 @@ function SectionNav() {
     { href: privacyPath.cases, label: t('nav.cases'), current: at === 'cases' || at === 'case' || at === 'new-case' },
     { href: privacyPath.receipts, label: t('nav.receipts'), current: at === 'receipts' },
     { href: privacyPath.provisions, label: t('nav.provisions'), current: at === 'provisions' },
+    { href: privacyPath.releases, label: t('nav.releases'), current: at === 'releases' },
     { href: privacyPath.audit, label: t('nav.audit'), current: at === 'audit' },
   );
   return (

@@ -19,6 +19,7 @@ import type { ChainReport as ReceiptChainReport } from '../../../server/consent/
 import type { CaseDeletion } from '../../../server/privacy/case-actions.ts';
 import type { CaseStatus, DocumentMediaType, IdentityBody, NewCaseBody, PrivacyPolicyView, ProvisionBody } from '../state/privacy.ts';
 import type { CaseDocumentView } from '../../../server/privacy/cases.ts';
+import type { DisclosureBody, DisclosureView, NoticeBody, NoticeView, ReleaseBody, ReleaseView } from '../state/releases.ts';
 
 export type { Me } from '../../../server/auth/index.ts';
 export type { BreakdownItem, Realtime, SummaryReport, TimeseriesPoint } from '../../../server/stats/queries.ts';
@@ -345,6 +346,16 @@ export const verifyAudit = () => answer<ChainReport>(() => privacyApi.audit.veri
 
 export const fetchProvisions = (signal?: AbortSignal) => answer<{ provisions: ProvisionView[] }>(() => privacyApi.provisions.$get({}, init(signal))).then((r) => r.provisions);
 export const createProvision = (body: ProvisionBody) => answer<ProvisionView>(() => privacyApi.provisions.$post({ json: body }));
+
+// ---- anonymized datasets (server/anonymize): read by privacy staff and admins, changed by privacy staff only
+const releaseApi = privacyApi.releases;
+export const fetchReleases = (signal?: AbortSignal) => answer<{ releases: ReleaseView[] }>(() => releaseApi.$get({}, init(signal))).then((r) => r.releases);
+export const createRelease = (body: ReleaseBody) => answer<ReleaseView>(() => releaseApi.$post({ json: body }));
+export const publishReleaseNotice = (id: number, body: NoticeBody) => answer<NoticeView>(() => releaseApi[':id'].notices.$post({ param: param(id), json: body }));
+export const recordReleaseDisclosure = (id: number, body: DisclosureBody) =>
+  answer<DisclosureView>(() => releaseApi[':id'].disclosures.$post({ param: param(id), json: body }));
+/** Where a dataset's file is downloaded (a GET with the session cookie; every download is audited). */
+export const releaseFileUrl = (id: number, name: string) => releaseApi[':id'].files[':name'].$url({ param: { id: String(id), name } }).pathname;
 
 export const fetchReceipts = (query: ApiQuery, signal?: AbortSignal) =>
   answer<ReceiptPage>(() => client.api.consent.receipts.$get({ query }, init(signal)));

@@ -90,6 +90,7 @@ export type PrivacyPage =
   | { page: 'case'; id: number }
   | { page: 'receipts' }
   | { page: 'provisions' }
+  | { page: 'releases' }
   | { page: 'audit' };
 
 export const PRIVACY_BASE = '/app/privacy';
@@ -99,6 +100,7 @@ export const privacyPath = {
   case: (id: number) => `${PRIVACY_BASE}/cases/${id}`,
   receipts: `${PRIVACY_BASE}/receipts`,
   provisions: `${PRIVACY_BASE}/provisions`,
+  releases: `${PRIVACY_BASE}/releases`,
   audit: `${PRIVACY_BASE}/audit`,
 };
 
@@ -116,7 +118,7 @@ export function parsePrivacyPath(path: string): PrivacyPage | null | 'unknown' {
     if (parts.length === 2 && /^[1-9]\d{0,14}$/.test(parts[1]!)) return { page: 'case', id: Number(parts[1]) };
     return 'unknown';
   }
-  if (parts.length === 1 && (parts[0] === 'receipts' || parts[0] === 'provisions' || parts[0] === 'audit')) return { page: parts[0] };
+  if (parts.length === 1 && (parts[0] === 'receipts' || parts[0] === 'provisions' || parts[0] === 'releases' || parts[0] === 'audit')) return { page: parts[0] };
   return 'unknown';
 }
 
@@ -539,6 +541,11 @@ export const auditActions = [
   'case.document.read',
   'provision.create',
   'export.third_party',
+  'release.create',
+  'release.items_published',
+  'release.method_published',
+  'release.provided',
+  'release.download',
   'auth.login',
   'auth.login_failed',
   'auth.logout',

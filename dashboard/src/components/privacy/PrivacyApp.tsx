@@ -1,7 +1,7 @@
 /**
  * The privacy office's pages under /app/privacy/…: cases, a new case, one case, consent receipts, provision
- * records, the audit log. Only for privacy staff and admins: anyone else gets a refusal here (the API refuses
- * them anyway), and the navigation never offers these pages to them.
+ * records, anonymized datasets, the audit log. Only for privacy staff and admins: anyone else gets a refusal
+ * here (the API refuses them anyway), and the navigation never offers these pages to them.
  */
 import { t } from '../../i18n/index.ts';
 import { me } from '../../state/session.ts';
@@ -12,6 +12,7 @@ import { CasePage } from './CasePage.tsx';
 import { CasesPage, NewCasePage } from './Cases.tsx';
 import { ProvisionsPage } from './Provisions.tsx';
 import { ReceiptsPage } from './Receipts.tsx';
+import { ReleasesPage } from './Releases.tsx';
 
 function Page({ page }: { page: PrivacyPage }) {
   switch (page.page) {
@@ -25,6 +26,8 @@ function Page({ page }: { page: PrivacyPage }) {
       return <ReceiptsPage />;
     case 'provisions':
       return <ProvisionsPage />;
+    case 'releases':
+      return <ReleasesPage />;
     case 'audit':
       return <AuditPage />;
   }

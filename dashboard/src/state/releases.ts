@@ -1,0 +1,84 @@
+/**
+ * The anonymized-datasets page's logic, kept out of the component so it can be tested without a browser:
+ * who may act, the forms' checks and the bodies they send, and where a dataset stands in the order the
+ * law asks for (items published → method published → provision recorded).
+ */
+import type { CreateReleaseInput, DisclosureInput, NoticeInput, ReleaseView } from '../../../server/anonymize/index.ts';
+import { isDay, localDayStart, type Checked, type Problem } from './privacy.ts';
+
+export type { DisclosureView, NoticeView, ReleaseView } from '../../../server/anonymize/index.ts';
+export type ReleaseBody = Omit<CreateReleaseInput, 'from' | 'to'> & { from: number; to: number };
+export type NoticeBody = NoticeInput;
+export type DisclosureBody = DisclosureInput;
+
+/** Creating, providing and downloading datasets is for the privacy role alone (the server says so too). */
+export const canHandleReleases = (who: { user: { role: string } } | null | undefined): boolean => who?.user.role === 'privacy';
+
+const MAX_TEXT = 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface ReleaseForm {
+  site: string;
+  level: 'pageview' | 'session';
+  /** YYYY-MM-DD, local days, both inclusive */
+  from: string;
+  to: string;
+}
+
+export function emptyReleaseForm(today: string, site = ''): ReleaseForm {
+  const start = new Date(localDayStart(today) - 30 * DAY_MS);
+  const from = `${start.getFullYear()}-${String(start.getMonth() + 1).padStart(2, '0')}-${String(start.getDate()).padStart(2, '0')}`;
+  return { site, level: 'session', from, to: today };
+}
+
+export function newReleaseBody(form: ReleaseForm): Checked<ReleaseBody, keyof ReleaseForm> {
+  const problems: Partial<Record<keyof ReleaseForm, Problem>> = {};
+  if (!form.site.trim()) problems.site = { key: 'problem.required' };
+  if (!isDay(form.from)) problems.from = { key: 'problem.date' };
+  if (!isDay(form.to)) problems.to = { key: 'problem.date' };
+  else if (isDay(form.from) && form.to < form.from) problems.to = { key: 'problem.periodOrder' };
+  if (Object.keys(problems).length) return { ok: false, problems };
+  // the last day is inclusive in the form, the API's `to` is exclusive
+  return { ok: true, body: { site: form.site.trim(), level: form.level, from: localDayStart(form.from), to: localDayStart(form.to) + DAY_MS } };
+}
+
+export interface NoticeForm {
+  ja: string;
+  en: string;
+}
+
+export function newNoticeBody(form: NoticeForm): Checked<NoticeBody, keyof NoticeForm> {
+  const problems: Partial<Record<keyof NoticeForm, Problem>> = {};
+  for (const lang of ['ja', 'en'] as const) {
+    if (!form[lang].trim()) problems[lang] = { key: 'problem.required' };
+    else if (form[lang].trim().length > MAX_TEXT) problems[lang] = { key: 'problem.tooLong', vars: { n: MAX_TEXT } };
+  }
+  if (Object.keys(problems).length) return { ok: false, problems };
+  return { ok: true, body: { method: { ja: form.ja.trim(), en: form.en.trim() } } };
+}
+
+export interface DisclosureForm {
+  to: 'public' | 'third_party';
+  name: string;
+  releasedOn: string;
+}
+
+export function newDisclosureBody(form: DisclosureForm, today: string): Checked<DisclosureBody, keyof DisclosureForm> {
+  const problems: Partial<Record<keyof DisclosureForm, Problem>> = {};
+  if (form.to === 'third_party' && !form.name.trim()) problems.name = { key: 'problem.required' };
+  else if (form.name.trim().length > 200) problems.name = { key: 'problem.tooLong', vars: { n: 200 } };
+  if (!isDay(form.releasedOn)) problems.releasedOn = { key: 'problem.date' };
+  else if (form.releasedOn > today) problems.releasedOn = { key: 'problem.future' };
+  if (Object.keys(problems).length) return { ok: false, problems };
+  return { ok: true, body: { recipient: form.to === 'public' ? 'public' : { name: form.name.trim() }, releasedOn: form.releasedOn } };
+}
+
+/** Where a dataset stands: its items are public from creation; a provision needs a published method first. */
+export type ReleaseStage = 'items_published' | 'method_published' | 'provided';
+export function releaseStage(r: Pick<ReleaseView, 'notices' | 'disclosures'>): ReleaseStage {
+  if (r.disclosures.length) return 'provided';
+  return r.notices.length ? 'method_published' : 'items_published';
+}
+
+/** The share of built records left out (for k and past the sequence cap), as a percentage. */
+export const suppressedPercent = (r: Pick<ReleaseView, 'risk'>): number => Math.round(r.risk.suppressed.share * 10_000) / 100;
