@@ -24,6 +24,8 @@ export interface AnonymizedLabels {
   recipient: string;
   toPublic: string;
   toThirdParty: string;
+  /** before the link to the privacy notice's contact desk */
+  contact: string;
   /** the /privacy section */
   sectionHeading: string;
   sectionIntro: string;
@@ -58,6 +60,7 @@ const ja: AnonymizedLabels = {
   recipient: '提供先',
   toPublic: '一般に公開',
   toThirdParty: '第三者',
+  contact: '匿名加工情報の取扱いに関する苦情やお問い合わせは、プライバシーポリシーに記載の窓口で受け付けます。',
   sectionHeading: '匿名加工情報',
   sectionIntro: '閲覧記録から作成した匿名加工情報の項目と、第三者への提供の方法は、次のページで公表しています。',
 };
@@ -91,6 +94,7 @@ const en: AnonymizedLabels = {
   recipient: 'Provided to',
   toPublic: 'The public',
   toThirdParty: 'A third party',
+  contact: 'Questions and complaints about how we handle this information go to the contact desk named in the privacy notice:',
   sectionHeading: 'Anonymously processed information',
   sectionIntro: 'The items of the anonymously processed information we create from visit records, and how it is provided to third parties, are published here:',
 };

@@ -73,7 +73,7 @@ export function renderAnonymizedRegister(loaded: LoadedPolicy, lang: Lang, datas
     body: html`<p>${l.lead}</p>
 ${section({ id: 'how', heading: l.howHeading, body: list([...l.how]) })}
 ${section({ id: 'register', heading: l.registerHeading, body: html`${register}` })}
-${linkParagraph(ctx.t.privacy.contact.intro, pageHref('privacy', lang, 'contact'), ctx.t.pages.privacy)}`,
+${linkParagraph(l.contact, pageHref('privacy', lang, 'contact'), ctx.t.pages.privacy)}`,
   });
 }
 

@@ -125,7 +125,7 @@ describe('the privacy office', () => {
     // privacy staff read no statistics: /app takes them to their cases
     await page.waitForURL(/\/app\/privacy\/cases$/);
     await page.getByRole('heading', { name: 'Cases', level: 1 }).waitFor();
-    await expect.poll(() => nav(page).getByRole('link').allTextContents()).toEqual(['Cases', 'Consent receipts', 'Provision records', 'Audit log']);
+    await expect.poll(() => nav(page).getByRole('link').allTextContents()).toEqual(['Cases', 'Consent receipts', 'Provision records', 'Anonymized data', 'Audit log']);
     expect(await nav(page).getByRole('link', { name: 'Cases' }).getAttribute('aria-current')).toBe('page');
     await settled(page);
     // the seeded open cases, soonest due first; the long-overdue one is marked
@@ -387,7 +387,7 @@ describe('other roles', () => {
     await page.waitForURL(/\/app\/localhost/);
     await page.locator('.topbar .brand').waitFor();
     expect(await page.locator('.topnav').count()).toBe(0);
-    for (const name of ['Cases', 'Consent receipts', 'Provision records', 'Audit log']) expect(await page.getByRole('link', { name }).count(), name).toBe(0);
+    for (const name of ['Cases', 'Consent receipts', 'Provision records', 'Anonymized data', 'Audit log']) expect(await page.getByRole('link', { name }).count(), name).toBe(0);
     await page.goto(`${server.url}/app/privacy/cases`);
     await expect.poll(() => page.locator('main .notice').textContent()).toBe('Only the privacy office and administrators can open this page.');
     expect(await page.locator('.topnav').count()).toBe(0);
@@ -400,7 +400,7 @@ describe('other roles', () => {
     const { page, errors } = await open('/');
     await signIn(page, ADMIN);
     await page.waitForURL(/\/app\/localhost/);
-    await expect.poll(() => nav(page).getByRole('link').allTextContents()).toEqual(['Statistics', 'Cases', 'Consent receipts', 'Provision records', 'Audit log']);
+    await expect.poll(() => nav(page).getByRole('link').allTextContents()).toEqual(['Statistics', 'Cases', 'Consent receipts', 'Provision records', 'Anonymized data', 'Audit log']);
     expect(await nav(page).getByRole('link', { name: 'Statistics' }).getAttribute('aria-current')).toBe('page');
     await nav(page).getByRole('link', { name: 'Audit log' }).click();
     await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor();

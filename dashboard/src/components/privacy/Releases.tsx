@@ -30,7 +30,7 @@ import { FieldProblem, invalid, PageHead, ShortHash } from './common.tsx';
 
 type Problems<F> = Partial<Record<keyof F, Problem>>;
 
-/** A small form's state: values, field problems, the server's refusal, busy. */
+/** A small form's state: values, field problems, the server's refusal, busy; emptied after a success. */
 function useForm<F extends object>(initial: () => F) {
   const [form, setForm] = useState<F>(initial);
   const [problems, setProblems] = useState<Problems<F>>({});
@@ -47,6 +47,7 @@ function useForm<F extends object>(initial: () => F) {
     setError(null);
     try {
       await send(check.body);
+      setForm(initial()); // a published method or recorded provision is not offered again as a draft
     } catch (err) {
       setError(err);
     } finally {
