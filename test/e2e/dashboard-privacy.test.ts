@@ -354,7 +354,7 @@ describe('the privacy office', () => {
     await page.waitForURL(/\/app\/privacy\/cases$/);
     await page.getByRole('heading', { name: '請求・苦情', level: 1 }).waitFor();
     await settled(page);
-    await expect.poll(() => page.getByRole('navigation', { name: 'メニュー' }).getByRole('link').allTextContents()).toEqual(['請求・苦情', '同意の記録', '第三者提供記録', '操作ログ']);
+    await expect.poll(() => page.getByRole('navigation', { name: 'メニュー' }).getByRole('link').allTextContents()).toEqual(['請求・苦情', '同意の記録', '第三者提供記録', '匿名加工情報', '操作ログ']);
     await expect.poll(() => page.locator('.cases-table tr.is-overdue .due-text').textContent()).toBe('期限を5日超過');
     // nothing wider than the screen
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
