@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { isQuasiIdentifier, quasiIdentifiers, type DatasetLevel, type QuasiIdentifier } from '../../policy/dataset-columns.ts';
 import type { AnonymizationPolicy } from '../../policy/schema.ts';
 import type { Database } from '../store/schema.ts';
-import { classReport, enforceK, generalizeRareQuasiIdentifiers, generalizeRareValues, type ClassReport } from './k-anonymity.ts';
+import { classReport, classSetReport, enforceK, generalizeRareQuasiIdentifiers, generalizeRareValues, type ClassReport } from './k-anonymity.ts';
 import { capSequences, createRecordShaper, type DatasetRecord } from './records.ts';
 import { createReleaseKeyer } from './release-key.ts';
 import { countSourceEvents, readSourceEvents, type SourceRange } from './source.ts';
@@ -46,6 +46,8 @@ export interface RiskReport {
   suppressed: { sequenceCap: number; kAnonymity: number; share: number };
   generalized: { rareValues: Record<string, number>; smallClasses: Record<string, number> };
   classes: ClassReport;
+  /** visitors whose records, linked by the key, fall in a set of classes fewer than k visitors share; 0 without the key */
+  linkedVisitorsBelowK: number;
 }
 
 export interface BuiltDataset {
@@ -133,6 +135,7 @@ export async function buildDataset(db: Kysely<Database>, spec: BuildSpec, { onPr
       suppressed: { sequenceCap: capped.dropped, kAnonymity: k.suppressed, share: recordsBuilt ? Math.round((suppressed / recordsBuilt) * 10_000) / 10_000 : 0 },
       generalized: { rareValues: { ...rareQi, ...rareOther }, smallClasses: k.generalized },
       classes,
+      linkedVisitorsBelowK: spec.columns.includes('key') ? classSetReport(records, spec.k).belowK : 0,
     },
   };
 }

@@ -189,3 +189,24 @@ export function classReport(records: readonly DatasetRecord[], k: number): Class
   }
   return { count: sizes.length, min: sizes[0] ?? null, median: sizes.length ? sizes[Math.floor(sizes.length / 2)]! : null, histogram };
 }
+
+/**
+ * What k-anonymity per record does not cover: with the release key, a visitor's records can be read
+ * together, and the *set* of classes one visitor falls in may be shared by fewer than k visitors (someone
+ * who knows three of a person's visit days could find them). Counted here so the risk report says how many;
+ * leaving the `key` column out removes the risk (records can no longer be linked).
+ */
+export function classSetReport(records: readonly DatasetRecord[], k: number): { visitors: number; belowK: number } {
+  const sets = new Map<number, Set<string>>();
+  for (const r of records) {
+    let set = sets.get(r.visitor);
+    if (!set) sets.set(r.visitor, (set = new Set()));
+    set.add(classKey(r.qi));
+  }
+  const bySignature = new Map<string, number>();
+  const signatureOf = (set: Set<string>) => [...set].sort().join('\u0001');
+  for (const set of sets.values()) bySignature.set(signatureOf(set), (bySignature.get(signatureOf(set)) ?? 0) + 1);
+  let belowK = 0;
+  for (const set of sets.values()) if (bySignature.get(signatureOf(set))! < k) belowK++;
+  return { visitors: sets.size, belowK };
+}

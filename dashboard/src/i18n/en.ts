@@ -565,6 +565,8 @@ export const en = {
   'rel.suppressedValue': '{pct} % of {built} ({k} for k, {cap} past the sequence cap)',
   'rel.classes': 'Classes',
   'rel.classesValue': '{count}, median {median} visitors',
+  'rel.linkage': 'Linked by the key',
+  'rel.linkageValue': '{n} of {of} visitors have a set of classes fewer than k share',
   'rel.items': 'Items',
   'rel.files': 'Files',
   'rel.stage.items_published': 'Items published',

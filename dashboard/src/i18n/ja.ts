@@ -567,6 +567,8 @@ export const ja: Messages = {
   'rel.suppressedValue': '{built}件中 {pct}%（kのため {k}件、件数上限で {cap}件）',
   'rel.classes': '同値クラス',
   'rel.classesValue': '{count}個、中央値 {median}人',
+  'rel.linkage': '符号による結び付き',
+  'rel.linkageValue': '{of}人中 {n}人は、同値クラスの組み合わせを共有する人数がk未満',
   'rel.items': '項目',
   'rel.files': 'ファイル',
   'rel.stage.items_published': '項目を公表済み',

@@ -53,3 +53,14 @@ describe('k-anonymity over distinct visitors', () => {
     expect(records[0]!.values).toEqual({ section: '/news', title: 'News' });
   });
 });
+
+describe('linkage through the release key', () => {
+  it('counts visitors whose set of classes fewer than k visitors share', async () => {
+    const { classSetReport } = await import('../../../server/anonymize/k-anonymity.ts');
+    const day2 = ['2026-11-23', ...base.slice(1)];
+    // five visitors seen on both days share their set; one seen only on day 2 with them is alone in hers
+    const records = [...Array.from({ length: 5 }, (_, i) => [rec(i, base), rec(i, day2)]).flat(), rec(9, day2), ...Array.from({ length: 4 }, (_, i) => rec(20 + i, base))];
+    expect(classSetReport(records, 5)).toEqual({ visitors: 10, belowK: 5 });
+    expect(classSetReport(records, 1)).toEqual({ visitors: 10, belowK: 0 });
+  });
+});

@@ -84,5 +84,9 @@ describe.each(seeds)('generated traffic, seed %i', (seed) => {
     expect(few.release.method.quasiIdentifiers).toEqual(['time', 'device']);
     expect(Math.min(...[...classSizes(few.dataset).values()].map((c) => c.size))).toBeGreaterThanOrEqual(10);
     expect(Object.keys(few.dataset.rows[0]!)).toEqual(['key', 'time', 'device', 'pageviews']);
+    expect(few.release.risk.linkedVisitorsBelowK).toBeLessThanOrEqual(few.release.risk.visitors);
+    const unlinked = await build(store, permissivePolicy(10), { level: 'session', columns: ['time', 'device', 'pageviews'] });
+    expect(unlinked.release.risk.linkedVisitorsBelowK).toBe(0);
+    expect(unlinked.dataset.rows.every((r) => !('key' in r))).toBe(true);
   });
 });

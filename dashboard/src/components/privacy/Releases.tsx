@@ -192,6 +192,8 @@ function Release({ r, mayHandle, changed }: { r: ReleaseView; mayHandle: boolean
         </dd>
         <dt>{t('rel.classes')}</dt>
         <dd>{t('rel.classesValue', { count: formatNumber(risk.classes.count, l), median: risk.classes.median ?? '—' })}</dd>
+        <dt>{t('rel.linkage')}</dt>
+        <dd>{t('rel.linkageValue', { n: formatNumber(risk.linkedVisitorsBelowK, l), of: formatNumber(risk.visitors, l) })}</dd>
         <dt>{t('rel.items')}</dt>
         <dd>
           <ul class="tags">
