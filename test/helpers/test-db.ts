@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sql, type PostgresPool } from 'kysely';
+import { sql, type Kysely, type PostgresPool } from 'kysely';
 import { createDb, type DbConfig, type Store } from '../../server/store/db.ts';
 import { createPostgresPool } from '../../server/store/postgres.ts';
 import type { DialectName } from '../../server/store/sql.ts';
@@ -52,9 +52,17 @@ function serverPool(url: string, schema: string): PostgresPool {
   };
 }
 
-/** A table's column names in this test's own database (on PostgreSQL, other tests' schemas hold the same tables). */
-export async function columnNames(store: Store, table: string): Promise<string[]> {
-  const schema = testDialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(store.db)).rows[0]?.s : undefined;
-  const found = (await store.db.introspection.getTables()).find((t) => t.name === table && t.schema === schema);
-  return found?.columns.map((c) => c.name) ?? [];
+/** The tables of this test's own database (on PostgreSQL, other tests' schemas hold the same tables). */
+export async function tableNames(db: Kysely<any>): Promise<string[]> {
+  return (await ownTables(db)).map((t) => t.name);
+}
+
+/** A table's column names in this test's own database. */
+export async function columnNames(db: Kysely<any>, table: string): Promise<string[]> {
+  return (await ownTables(db)).find((t) => t.name === table)?.columns.map((c) => c.name) ?? [];
+}
+
+async function ownTables(db: Kysely<any>) {
+  const schema = testDialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
+  return (await db.introspection.getTables()).filter((t) => t.schema === schema);
 }

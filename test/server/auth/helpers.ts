@@ -4,6 +4,7 @@ import type { Role } from '../../../server/env.ts';
 import { addUser, authenticate, authRoutes, csrf, requireRole, requireScope, type AuthDeps, type LoginLimits } from '../../../server/auth/index.ts';
 import type { Logger } from '../../../server/log.ts';
 import { createDb } from '../../../server/store/db.ts';
+import { testDbConfig } from '../../helpers/test-db.ts';
 import { upsertSite } from '../../../server/store/sites.ts';
 import { fakeClock } from '../../helpers/app.ts';
 
@@ -23,7 +24,7 @@ export interface AuthAppOptions {
  * and one unguarded like a visitor-facing endpoint.
  */
 export async function authApp(options: AuthAppOptions = {}) {
-  const store = await createDb({ kind: 'sqlite', file: ':memory:' });
+  const store = await createDb(testDbConfig());
   const clock = fakeClock();
   const logLines: string[] = [];
   const log: Logger = (level, msg, fields) => logLines.push(JSON.stringify({ level, msg, ...fields }));

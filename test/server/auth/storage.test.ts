@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addUser, ensureAdmin } from '../../../server/auth/index.ts';
 import { authApp, call, login, makeUser, PASSWORD, sessionCookie, tryLogin, type AuthApp } from './helpers.ts';
+import { tableNames } from '../../helpers/test-db.ts';
 
 let t: AuthApp | undefined;
 afterEach(async () => {
@@ -11,9 +12,8 @@ afterEach(async () => {
 
 /** Every row of every table, as text. */
 async function dumpDatabase(app: AuthApp): Promise<string> {
-  const { rows: tables } = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(app.db);
   const parts: string[] = [];
-  for (const { name } of tables) {
+  for (const name of await tableNames(app.db)) {
     const { rows } = await sql`select * from ${sql.table(name)}`.execute(app.db);
     parts.push(`${name}: ${JSON.stringify(rows)}`);
   }

@@ -11,6 +11,7 @@ import { createSiteDirectory } from '../../../server/ingest/sites.ts';
 import { createUaSummarizer } from '../../../server/ingest/ua.ts';
 import { createLogger } from '../../../server/log.ts';
 import { createDb, type Store } from '../../../server/store/db.ts';
+import { testDbConfig } from '../../helpers/test-db.ts';
 import { upsertSite } from '../../../server/store/sites.ts';
 import { desktopChromeUa, fakeClock, testCountries } from '../../helpers/app.ts';
 
@@ -41,7 +42,7 @@ export const testGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 /** The consent routes on a private in-memory database (createDb runs every migration, the consent one too). */
 export async function createConsentApp(opts: { policy?: LoadedPolicy; geo?: Geo } = {}): Promise<ConsentTestApp> {
-  const store = await createDb({ kind: 'sqlite', file: ':memory:' });
+  const store = await createDb(testDbConfig());
   const clock = fakeClock();
   await upsertSite(store.db, { id: 'example.com', hosts: ['example.com'] }, clock());
   const policy = opts.policy ?? loadPolicy();

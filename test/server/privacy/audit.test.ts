@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../../policy/load.ts';
 import { createDb, type Store } from '../../../server/store/db.ts';
+import { testDbConfig } from '../../helpers/test-db.ts';
 import { AUDIT_GENESIS, audit, auditHash, auditPolicyRevision, purgeExpiredAudit, systemActor, verifyAuditLog } from '../../../server/privacy/audit.ts';
 import { auditVerifyCommand } from '../../../server/privacy/cli.ts';
 import { DAY, fakeClock, policyWith } from '../../helpers/app.ts';
@@ -10,7 +11,7 @@ let store: Store;
 const clock = fakeClock();
 const staff = { id: 7, label: 'privacy@example.com' };
 beforeEach(async () => {
-  store = await createDb({ kind: 'sqlite', file: ':memory:' });
+  store = await createDb(testDbConfig());
 });
 afterEach(() => store.close());
 

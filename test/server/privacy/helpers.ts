@@ -7,6 +7,7 @@ import { createUaSummarizer } from '../../../server/ingest/ua.ts';
 import { loadSuppressions, privacyRoutes, type SuppressionList } from '../../../server/privacy/index.ts';
 import type { Runtime } from '../../../server/runtime.ts';
 import { createTestApp, fakeClock, pageview, sendEvent, type TestAppOptions } from '../../helpers/app.ts';
+import { columnNames, tableNames } from '../../helpers/test-db.ts';
 
 export const ORIGIN = 'http://localhost';
 export const PASSWORD = 'plum-orchard-44-lantern';
@@ -119,13 +120,12 @@ export function myData(t: PrivacyTestApp, path: string, body: unknown, headers: 
 /** Every text cell of every table (statistics included) that contains `needle`: where an id still lingers. */
 export async function tablesHolding(db: Runtime['store']['db'], needle: string): Promise<string[]> {
   const { sql } = await import('kysely');
-  const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db);
   const found: string[] = [];
-  for (const { name } of tables.rows) {
-    const columns = await sql<{ name: string; type: string }>`select name, type from pragma_table_info(${name})`.execute(db);
-    for (const col of columns.rows) {
-      const hit = await sql<{ n: number }>`select count(*) as n from ${sql.table(name)} where instr(cast(${sql.ref(col.name)} as text), ${needle}) > 0`.execute(db);
-      if (Number(hit.rows[0]!.n) > 0) found.push(`${name}.${col.name}`);
+  for (const table of await tableNames(db)) {
+    // compared here rather than in SQL: the same on every dialect, and the test tables are small
+    const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(db);
+    for (const column of await columnNames(db, table)) {
+      if (rows.some((r) => r[column] !== null && String(r[column]).includes(needle))) found.push(`${table}.${column}`);
     }
   }
   return found;

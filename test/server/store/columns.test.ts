@@ -12,7 +12,7 @@ afterAll(() => store.close());
 
 describe('every stored column is covered by the policy', () => {
   it('each events column maps to a policy item with a purpose and a retention', async () => {
-    const rows = (await columnNames(store, 'events')).map((name) => ({ name }));
+    const rows = (await columnNames(store.db, 'events')).map((name) => ({ name }));
     const { policy } = loadPolicy();
     expect(rows.length).toBeGreaterThan(10);
     for (const { name } of rows) {
@@ -26,13 +26,13 @@ describe('every stored column is covered by the policy', () => {
   });
 
   it('the map names no column the table lacks', async () => {
-    const rows = (await columnNames(store, 'events')).map((name) => ({ name }));
+    const rows = (await columnNames(store.db, 'events')).map((name) => ({ name }));
     const names = new Set(rows.map((r) => r.name));
     for (const column of Object.keys(eventColumnItems)) expect(names.has(column), column).toBe(true);
   });
 
   it('no column could hold a raw address or user agent', async () => {
-    const rows = (await columnNames(store, 'events')).map((name) => ({ name }));
+    const rows = (await columnNames(store.db, 'events')).map((name) => ({ name }));
     const names = rows.map((r) => r.name);
     for (const forbidden of ['ip', 'ip_address', 'user_agent', 'ua', 'email', 'user_id']) expect(names).not.toContain(forbidden);
   });
