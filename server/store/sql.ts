@@ -1,4 +1,4 @@
-import { sql, type ColumnDataType, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type ColumnDataType, type ColumnDefinitionBuilder, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 
 /**
  * Everything that differs between SQLite and PostgreSQL lives here, so queries and migrations stay
@@ -18,6 +18,11 @@ export const dialects: Record<DialectName, DialectSql> = {
   sqlite: { name: 'sqlite', serialId: 'integer', bigint: 'integer' },
   postgres: { name: 'postgres', serialId: 'bigserial', bigint: 'bigint' },
 };
+
+/** The auto-incrementing key's column options: AUTOINCREMENT in SQLite (ids never reused), bigserial in PostgreSQL. */
+export function serialPrimaryKey(d: DialectSql): (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder {
+  return d.name === 'sqlite' ? (c) => c.primaryKey().autoIncrement() : (c) => c.primaryKey();
+}
 
 /** Scalar max/min of two values: max()/min() in SQLite, greatest()/least() in PostgreSQL. */
 export function greatest<T>(d: DialectSql, a: Expression<T>, b: Expression<T>): RawBuilder<T> {

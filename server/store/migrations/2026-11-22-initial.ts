@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectSql } from '../sql.ts';
+import { serialPrimaryKey, type DialectSql } from '../sql.ts';
 
 // Migrations take Kysely<any>: they must keep working as the schema types move on.
 export async function up(db: Kysely<any>, d: DialectSql): Promise<void> {
@@ -13,7 +13,7 @@ export async function up(db: Kysely<any>, d: DialectSql): Promise<void> {
 
   await db.schema
     .createTable('events')
-    .addColumn('id', d.serialId, (c) => (d.name === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+    .addColumn('id', d.serialId, serialPrimaryKey(d))
     .addColumn('ts', d.bigint, (c) => c.notNull())
     .addColumn('site_id', 'text', (c) => c.notNull())
     .addColumn('type', 'text', (c) => c.notNull())
@@ -73,7 +73,7 @@ export async function up(db: Kysely<any>, d: DialectSql): Promise<void> {
 
   await db.schema
     .createTable('salts')
-    .addColumn('id', d.serialId, (c) => (d.name === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+    .addColumn('id', d.serialId, serialPrimaryKey(d))
     .addColumn('secret', 'text', (c) => c.notNull())
     .addColumn('created_at', d.bigint, (c) => c.notNull())
     .execute();

@@ -1,10 +1,10 @@
-import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
-import type { DialectSql } from '../sql.ts';
+import type { Kysely } from 'kysely';
+import { serialPrimaryKey, type DialectSql } from '../sql.ts';
 
 // Users, staff sessions, API tokens, sign-in attempts and shared statistics links. Users are disabled,
 // never deleted, so the rows that point at them keep their meaning.
 export async function up(db: Kysely<any>, d: DialectSql): Promise<void> {
-  const serial = (c: ColumnDefinitionBuilder) => (d.name === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey());
+  const serial = serialPrimaryKey(d);
 
   await db.schema
     .createTable('users')

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
-import type { DialectSql } from '../sql.ts';
+import type { Kysely } from 'kysely';
+import { serialPrimaryKey, type DialectSql } from '../sql.ts';
 
 /** sha256('ashiato audit log v1'): prev_hash of the first audit entry. Frozen here as a literal. */
 const AUDIT_GENESIS = '2fae284fda9918bcb97b075c117173de5b35286628822b6de2dd87d0711fd269';
 
 // Visitors' rights, privacy-office cases, provision records, the audit log and retention bookkeeping.
 export async function up(db: Kysely<any>, d: DialectSql): Promise<void> {
-  const serial = (c: ColumnDefinitionBuilder) => (d.name === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey());
+  const serial = serialPrimaryKey(d);
 
   await db.schema
     .createTable('privacy_keys')
