@@ -3,6 +3,7 @@ import { isQuasiIdentifier, quasiIdentifiers, type DatasetLevel, type QuasiIdent
 import type { AnonymizationPolicy } from '../../policy/schema.ts';
 import type { Database } from '../store/schema.ts';
 import { classReport, classSetReport, enforceK, generalizeRareQuasiIdentifiers, generalizeRareValues, type ClassReport } from './k-anonymity.ts';
+import { enforceLinkedPairs } from './linked-pairs.ts';
 import { capSequences, createRecordShaper, type DatasetRecord } from './records.ts';
 import { createReleaseKeyer } from './release-key.ts';
 import { countSourceEvents, readSourceEvents, type SourceRange } from './source.ts';
@@ -43,10 +44,14 @@ export interface RiskReport {
   recordsBuilt: number;
   recordsReleased: number;
   visitors: number;
-  suppressed: { sequenceCap: number; kAnonymity: number; share: number };
+  /** records left out: past the sequence cap, for k per record, for k over pairs of a visitor's classes */
+  suppressed: { sequenceCap: number; kAnonymity: number; linkage: number; share: number };
   generalized: { rareValues: Record<string, number>; smallClasses: Record<string, number> };
   classes: ClassReport;
-  /** visitors whose records, linked by the key, fall in a set of classes fewer than k visitors share; 0 without the key */
+  /**
+   * visitors whose whole set of classes, linked by the key, fewer than k visitors share exactly (pairs are
+   * held to k; longer combinations are only counted); 0 without the key
+   */
   linkedVisitorsBelowK: number;
 }
 
@@ -79,9 +84,15 @@ export function methodSummary(spec: Pick<BuildSpec, 'level' | 'timeZone' | 'k' |
     smallClasses: 'records of a class with fewer than k visitors take one generalization at a time, whichever leaves fewest records in small classes (time one level coarser: hour → day → ISO week → *; or source, entry section, OS, browser, country, device → *); what is still under k is suppressed',
     topCoding: spec.level === 'session' ? { pageviews: p.topCode, events: p.topCode, duration_min: p.durationTopMinutes } : {},
     maxRecordsPerVisitor: p.maxRecordsPerVisitor,
-    key: 'per-release HMAC-SHA-256 of the visitor id under 32 random bytes drawn for this build and destroyed after it',
+    key: 'per-release HMAC-SHA-256 of the visitor id under 32 random bytes drawn for this build and destroyed after it; with the key, every pair of classes one visitor has records in is shared by at least k visitors',
   };
 }
+
+const mergeCounts = (a: Record<string, number>, b: Record<string, number>) => {
+  const out = { ...a };
+  for (const [name, n] of Object.entries(b)) out[name] = (out[name] ?? 0) + n;
+  return out;
+};
 
 const freeTextColumn = (c: string) => c === 'title' || c.startsWith('prop:');
 
@@ -114,7 +125,15 @@ export async function buildDataset(db: Kysely<Database>, spec: BuildSpec, { onPr
   const capped = capSequences(shaped.records, spec.policy.maxRecordsPerVisitor);
   const active = new Set(quasiIdentifiers.filter((q) => spec.columns.includes(q)));
   const rareQi = generalizeRareQuasiIdentifiers(capped.kept, spec.k, active);
-  const k = enforceK(capped.kept, spec.k, active);
+  const perRecord = enforceK(capped.kept, spec.k, active);
+  // with the key released, records can be read together: pairs of a visitor's classes must be common too
+  const linked = spec.columns.includes('key') ? enforceLinkedPairs(perRecord.kept, spec.k, active) : null;
+  const k = {
+    kept: linked?.kept ?? perRecord.kept,
+    suppressed: perRecord.suppressed + (linked?.suppressedForK ?? 0),
+    linkage: linked?.suppressed ?? 0,
+    generalized: mergeCounts(perRecord.generalized, linked?.generalized ?? {}),
+  };
   const others = spec.columns.filter((c) => !isQuasiIdentifier(c) && c !== 'key' && c !== 'seq' && !['pageviews', 'events', 'duration_min', 'type'].includes(c));
   const rareOther = generalizeRareValues(k.kept, spec.k, others, freeTextColumn);
   onProgress({ step: 'k-anonymity', done: 1, total: 1 });
@@ -122,7 +141,7 @@ export async function buildDataset(db: Kysely<Database>, spec: BuildSpec, { onPr
   // Random keys first, then time: the file's order says nothing about the raw tables' order.
   const records = k.kept.sort((a, b) => (keys[a.visitor]! < keys[b.visitor]! ? -1 : keys[a.visitor]! > keys[b.visitor]! ? 1 : a.ts - b.ts));
   const classes = classReport(records, spec.k);
-  const suppressed = capped.dropped + k.suppressed;
+  const suppressed = capped.dropped + k.suppressed + k.linkage;
   return {
     records,
     keys,
@@ -132,7 +151,7 @@ export async function buildDataset(db: Kysely<Database>, spec: BuildSpec, { onPr
       recordsBuilt,
       recordsReleased: records.length,
       visitors: new Set(records.map((r) => r.visitor)).size,
-      suppressed: { sequenceCap: capped.dropped, kAnonymity: k.suppressed, share: recordsBuilt ? Math.round((suppressed / recordsBuilt) * 10_000) / 10_000 : 0 },
+      suppressed: { sequenceCap: capped.dropped, kAnonymity: k.suppressed, linkage: k.linkage, share: recordsBuilt ? Math.round((suppressed / recordsBuilt) * 10_000) / 10_000 : 0 },
       generalized: { rareValues: { ...rareQi, ...rareOther }, smallClasses: k.generalized },
       classes,
       linkedVisitorsBelowK: spec.columns.includes('key') ? classSetReport(records, spec.k).belowK : 0,

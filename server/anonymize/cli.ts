@@ -59,7 +59,7 @@ export async function exportAnonymizedCommand(db: Kysely<Database>, policy: Load
     const { risk } = release;
     out(`release ${release.id}: ${release.records.toLocaleString('en')} records from ${risk.recordsBuilt.toLocaleString('en')}, ${risk.visitors.toLocaleString('en')} visitors`);
     out(`k required ${release.kRequired}, achieved ${release.kAchieved}; ${risk.classes.count} classes, median size ${risk.classes.median}`);
-    out(`suppressed: ${risk.suppressed.kAnonymity} for k, ${risk.suppressed.sequenceCap} past the sequence cap (${(risk.suppressed.share * 100).toFixed(2)} %)`);
+    out(`suppressed: ${risk.suppressed.kAnonymity} for k, ${risk.suppressed.linkage} for k over linked pairs, ${risk.suppressed.sequenceCap} past the sequence cap (${(risk.suppressed.share * 100).toFixed(2)} %)`);
     if (risk.linkedVisitorsBelowK) out(`linkage: ${risk.linkedVisitorsBelowK} visitors' sets of classes are shared by fewer than k (leave out --columns key to remove the link)`);
     for (const f of release.files) out(`  ${join(dir, f.name)}  ${f.rows} rows  sha256 ${f.sha256}`);
     out(`items published on /privacy/anonymized; publish the method of provision before providing it to anyone`);

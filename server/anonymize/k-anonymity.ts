@@ -8,7 +8,7 @@ import type { Cell, DatasetRecord } from './records.ts';
  * (ten records of one visitor protect no one), so every released record hides among at least k visitors.
  */
 
-const classKey = (qi: readonly string[]) => qi.join('\u0000');
+export const classKey = (qi: readonly string[]) => qi.join('\u0000');
 
 /** Distinct visitors per class. */
 export function classVisitors(records: readonly DatasetRecord[]): Map<string, Set<number>> {

@@ -175,7 +175,7 @@ export async function createRelease(db: Kysely<Database>, policy: LoadedPolicy, 
       trx,
       actor,
       'release.create',
-      { site: input.site, level: input.level, records: built.records.length, kRequired: k, kAchieved: built.kAchieved, suppressed: built.risk.suppressed.sequenceCap + built.risk.suppressed.kAnonymity, manifestSha256: manifest.sha256 },
+      { site: input.site, level: input.level, records: built.records.length, kRequired: k, kAchieved: built.kAchieved, suppressed: built.risk.suppressed.sequenceCap + built.risk.suppressed.kAnonymity + built.risk.suppressed.linkage, manifestSha256: manifest.sha256 },
       { target, now },
     );
     await audit(trx, actor, 'release.items_published', { items: columns }, { target, now });

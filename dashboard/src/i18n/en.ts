@@ -562,7 +562,7 @@ export const en = {
   'rel.k': 'k',
   'rel.kValue': 'required {required}, achieved {achieved}',
   'rel.suppressed': 'Left out',
-  'rel.suppressedValue': '{pct} % of {built} ({k} for k, {cap} past the sequence cap)',
+  'rel.suppressedValue': '{pct} % of {built} ({k} for k, {link} for k over linked pairs, {cap} past the sequence cap)',
   'rel.classes': 'Classes',
   'rel.classesValue': '{count}, median {median} visitors',
   'rel.linkage': 'Linked by the key',

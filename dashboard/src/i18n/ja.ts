@@ -564,7 +564,7 @@ export const ja: Messages = {
   'rel.k': 'k',
   'rel.kValue': '基準 {required}、達成 {achieved}',
   'rel.suppressed': '除外',
-  'rel.suppressedValue': '{built}件中 {pct}%（kのため {k}件、件数上限で {cap}件）',
+  'rel.suppressedValue': '{built}件中 {pct}%（kのため {k}件、結び付く組み合わせのkのため {link}件、件数上限で {cap}件）',
   'rel.classes': '同値クラス',
   'rel.classesValue': '{count}個、中央値 {median}人',
   'rel.linkage': '符号による結び付き',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quasiIdentifiers } from '../../../policy/dataset-columns.ts';
 import type { Store } from '../../../server/store/db.ts';
 import { generateEvents, type Generated } from './generate.ts';
 import { build, classSizes, permissivePolicy, START, storeWithSite } from './helpers.ts';
@@ -35,13 +36,13 @@ describe.each(seeds)('generated traffic, seed %i', (seed) => {
     expect(release.kAchieved).toBe(Math.min(...sizes));
     expect(release.records).toBe(dataset.rows.length);
     const { risk } = release;
-    expect(risk.recordsReleased + risk.suppressed.kAnonymity + risk.suppressed.sequenceCap).toBe(risk.recordsBuilt);
+    expect(risk.recordsReleased + risk.suppressed.kAnonymity + risk.suppressed.linkage + risk.suppressed.sequenceCap).toBe(risk.recordsBuilt);
     expect(risk.classes.histogram.reduce((n, b) => n + b.records, 0)).toBe(dataset.rows.length);
     expect(risk.classes.histogram.reduce((n, b) => n + b.classes, 0)).toBe(sizes.length);
     if (level === 'pageview') expect(risk.recordsBuilt).toBe(gen.events);
   });
 
-  it('no cell holds an IP address, a visitor, session or consent id, a raw query, an e-mail or a path below its section', async () => {
+  it('no cell holds an IP address, a visitor, session or consent id, a raw query, an e-mail or a path below its section', { timeout: 60_000 }, async () => {
     for (const level of ['pageview', 'session'] as const) {
       const { dataset, csv } = await build(store, permissivePolicy(3), { level });
       const ids = new Set([...gen.visitorIds, ...gen.sessionIds, ...gen.propIds]);
@@ -88,5 +89,38 @@ describe.each(seeds)('generated traffic, seed %i', (seed) => {
     const unlinked = await build(store, permissivePolicy(10), { level: 'session', columns: ['time', 'device', 'pageviews'] });
     expect(unlinked.release.risk.linkedVisitorsBelowK).toBe(0);
     expect(unlinked.dataset.rows.every((r) => !('key' in r))).toBe(true);
+  });
+});
+
+describe.each(seeds)('linked records, seed %i', (seed) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await storeWithSite();
+    await generateEvents(store.db, { seed, visitors: 400, start: START, days: 30 });
+  });
+  afterAll(() => store.close());
+
+  it.each(['session', 'pageview'] as const)('%s level: every pair of classes one key has records in is shared by ≥ k keys', async (level) => {
+    const k = 5;
+    const { dataset, release } = await build(store, permissivePolicy(k), { level });
+    const qi = quasiIdentifiers.filter((q) => dataset.columns.includes(q));
+    const classesOf = new Map<unknown, Set<string>>();
+    for (const r of dataset.rows) {
+      if (!classesOf.has(r.key)) classesOf.set(r.key, new Set());
+      classesOf.get(r.key)!.add(JSON.stringify(qi.map((q) => r[q])));
+    }
+    const keysWith = new Map<string, Set<unknown>>();
+    for (const [key, classes] of classesOf) for (const c of classes) (keysWith.get(c) ?? keysWith.set(c, new Set()).get(c)!).add(key);
+    for (const classes of classesOf.values()) {
+      const list = [...classes];
+      for (let i = 0; i < list.length; i++) {
+        for (let j = i + 1; j < list.length; j++) {
+          const [a, b] = [keysWith.get(list[i]!)!, keysWith.get(list[j]!)!];
+          expect([...a].filter((key) => b.has(key)).length).toBeGreaterThanOrEqual(k);
+        }
+      }
+    }
+    expect(Math.min(...[...classSizes(dataset).values()].map((s) => s.size))).toBeGreaterThanOrEqual(k);
+    expect(release.method.key).toMatch(/every pair of classes/);
   });
 });

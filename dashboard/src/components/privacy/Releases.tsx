@@ -187,6 +187,7 @@ function Release({ r, mayHandle, changed }: { r: ReleaseView; mayHandle: boolean
             pct: formatNumber(suppressedPercent(r), l),
             built: formatNumber(risk.recordsBuilt, l),
             k: formatNumber(risk.suppressed.kAnonymity, l),
+            link: formatNumber(risk.suppressed.linkage, l),
             cap: formatNumber(risk.suppressed.sequenceCap, l),
           })}
         </dd>
