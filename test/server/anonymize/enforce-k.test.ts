@@ -64,3 +64,24 @@ describe('linkage through the release key', () => {
     expect(classSetReport(records, 1)).toEqual({ visitors: 10, belowK: 0 });
   });
 });
+
+describe('pairs of a visitor’s classes, when the key links them', () => {
+  it('keeps pairs that k visitors share, and leaves out the rarer class of a rare pair', async () => {
+    const { enforceLinkedPairs } = await import('../../../server/anonymize/linked-pairs.ts');
+    const day2 = ['2026-11-23', ...base.slice(1)];
+    const day3 = ['2026-11-24', ...base.slice(1)];
+    // visitors 0–3 come on days 1 and 2 (a common pair); visitor 4 on days 1 and 3, where day 3 has its own crowd
+    const records = [
+      ...[0, 1, 2, 3].flatMap((v) => [rec(v, base), rec(v, day2)]),
+      rec(4, base),
+      rec(4, day3),
+      ...[10, 11, 12, 13].map((v) => rec(v, day3)),
+    ];
+    const out = enforceLinkedPairs(records, 4, all);
+    expect(out.suppressed).toBe(1);
+    const kept4 = out.kept.filter((r) => r.visitor === 4).map((r) => r.qi[0]);
+    expect(kept4).toHaveLength(1);
+    expect(out.kept.filter((r) => r.visitor < 4)).toHaveLength(8);
+    expect(classReport(out.kept, 4).min).toBeGreaterThanOrEqual(4);
+  });
+});
