@@ -40,6 +40,12 @@ describe.each(seeds)('generated traffic, seed %i', (seed) => {
     expect(risk.classes.histogram.reduce((n, b) => n + b.records, 0)).toBe(dataset.rows.length);
     expect(risk.classes.histogram.reduce((n, b) => n + b.classes, 0)).toBe(sizes.length);
     if (level === 'pageview') expect(risk.recordsBuilt).toBe(gen.events);
+    // peculiar values: every other text value is held by ≥ k visitors, else it is (other) or gone
+    for (const column of dataset.columns.filter((c) => ['section', 'event', 'title'].includes(c) || c.startsWith('prop:'))) {
+      const holders = new Map<unknown, Set<unknown>>();
+      for (const r of dataset.rows) if (r[column] !== null && r[column] !== '(other)') (holders.get(r[column]) ?? holders.set(r[column], new Set()).get(r[column])!).add(r.key);
+      for (const [value, keys] of holders) expect(keys.size, `${column}=${value}`).toBeGreaterThanOrEqual(k);
+    }
   });
 
   it('no cell holds an IP address, a visitor, session or consent id, a raw query, an e-mail or a path below its section', { timeout: 60_000 }, async () => {

@@ -32,13 +32,16 @@ describe('two releases of the same data', () => {
 
   it('share no grouping key, and neither key is the raw id or recomputable without the salt', async () => {
     const salts: Buffer[] = [];
+    const originals: Buffer[] = [];
     const draw = () => {
       const s = randomBytes(32);
       salts.push(Buffer.from(s)); // the test's own copy: the build zeroes the original
+      originals.push(s);
       return s;
     };
     const a = await build(store, permissivePolicy(2), { level: 'session' }, { drawSalt: draw });
     const b = await build(store, permissivePolicy(2), { level: 'session' }, { drawSalt: draw });
+    expect(originals.map((s) => s.every((byte) => byte === 0))).toEqual([true, true]);
     const keysA = new Set(a.dataset.rows.map((r) => r.key));
     const keysB = new Set(b.dataset.rows.map((r) => r.key));
     expect(keysA.size).toBeGreaterThan(50);
