@@ -47,3 +47,11 @@ export function intDiv(d: DialectSql, numerator: Expression<number>, divisor: nu
 export function nullSafeEq(d: DialectSql, a: Expression<unknown>, b: Expression<unknown>): RawBuilder<SqlBool> {
   return d.name === 'sqlite' ? sql<SqlBool>`${a} is ${b}` : sql<SqlBool>`${a} is not distinct from ${b}`;
 }
+
+/**
+ * What ends a CREATE TABLE of a table looked up only by its primary key: WITHOUT ROWID in SQLite, so each
+ * insert writes one B-tree instead of a rowid table and an index beside it; nothing in PostgreSQL.
+ */
+export function keyedTableEnd(d: DialectSql): RawBuilder<unknown> {
+  return d.name === 'sqlite' ? sql`without rowid` : sql``;
+}

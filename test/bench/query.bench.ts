@@ -40,9 +40,12 @@ async function generate(store: Store, target: number, now: number) {
   await commitEvents(store.db, store.dialect, batch);
   n += batch.length;
   console.log(`\n${n.toLocaleString('en')} events over 30 days: generated in ${((performance.now() - t) / 1000).toFixed(0)} s`);
-  t = performance.now();
+}
+
+async function rollUp(store: Store, now: number) {
+  const t = performance.now();
   const { hours } = await rollupAll(store.db, store.dialect, now, 10_000);
-  console.log(`rolled up ${hours} hours in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  console.log(`rolled up ${hours} hours in ${((performance.now() - t) / 1000).toFixed(0)} s (${((performance.now() - t) / Math.max(hours, 1)).toFixed(0)} ms an hour)`);
 }
 
 /**
@@ -59,6 +62,8 @@ async function leg(target: number) {
   const now = reuse ? Number((await store.db.selectFrom('sites').select('created_at').where('id', '=', 'bench').executeTakeFirstOrThrow()).created_at) : Date.now();
   if (reuse) console.log(`\nreusing ${file}`);
   else await generate(store, target, now);
+  // a kept database left half rolled up (an interrupted run) is finished first
+  await rollUp(store, now);
   const ctx: StatsContext = { db: store.db, dialect: store.dialect, site: 'bench', tz: 'Asia/Tokyo', filters: [] };
   const range = parseRange({ period: '30d' }, 'Asia/Tokyo', now);
   const dims = ['page', 'source', 'country', 'device', 'entry_page', 'utm_campaign'].map((d) => parseDimension(d)!);
