@@ -1,5 +1,5 @@
 /** The anonymize module's public surface: what app.ts, the CLI and the dashboard's types use. */
-export { anonymizeRoutes, type AnonymizeDeps } from './routes.ts';
+export { anonymizeRoutes, type AnonymizeDeps, type ReleaseColumnsView } from './routes.ts';
 export { publishedDatasets } from './register.ts';
 export { exportAnonymizedCommand } from './cli.ts';
 export type { ReleaseView, ReleaseFileView, CreateReleaseInput } from './releases.ts';

@@ -1,7 +1,9 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Kysely } from 'kysely';
+import { datasetColumns, datasetLevels, isQuasiIdentifier, type DatasetLevel } from '../../policy/dataset-columns.ts';
 import type { LoadedPolicy } from '../../policy/load.ts';
+import { datasetK, type Localized } from '../../policy/schema.ts';
 import { requireScope } from '../auth/index.ts';
 import type { AppEnv } from '../env.ts';
 import type { ApiError } from '../ingest/wire.ts';
@@ -10,6 +12,12 @@ import { attachment, idParam, jsonBody, refusal } from '../privacy/http.ts';
 import type { Database } from '../store/schema.ts';
 import { disclosureBody, noticeBody, publishNotice, recordDisclosure, type DisclosureView, type NoticeView } from './publication.ts';
 import { createRelease, createReleaseBody, getRelease, listReleases, readReleaseFile, type ReleaseView } from './releases.ts';
+
+/** What a dataset of each level may hold under the running policy, for the dashboard's form. */
+export interface ReleaseColumnsView {
+  k: number;
+  levels: Record<DatasetLevel, { name: string; label: Localized; quasiIdentifier: boolean }[]>;
+}
 
 export interface AnonymizeDeps {
   db: Kysely<Database>;
@@ -66,6 +74,12 @@ export function anonymizeRoutes(deps: AnonymizeDeps) {
       } catch (err) {
         return refusal(c, err);
       }
+    })
+    .get('/api/privacy/releases/columns', function listReleaseColumns(c) {
+      const levels = Object.fromEntries(
+        datasetLevels.map((level) => [level, datasetColumns(policy.policy, level).map(({ name, label }) => ({ name, label, quasiIdentifier: isQuasiIdentifier(name) }))]),
+      ) as ReleaseColumnsView['levels'];
+      return c.json<ReleaseColumnsView, 200>({ k: datasetK(policy.policy), levels }, 200);
     })
     .get('/api/privacy/releases/:id', async function getAnonymizedRelease(c) {
       try {

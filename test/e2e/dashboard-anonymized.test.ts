@@ -60,6 +60,8 @@ describe('anonymized datasets', () => {
     await page.getByRole('heading', { name: 'Anonymized datasets', level: 1 }).waitFor();
     await page.getByText('No dataset has been created.').waitFor();
     await page.getByLabel('Site').fill('localhost');
+    await expect.poll(() => page.locator('.release-form input[name="columns"]').count()).toBe(11);
+    expect(await page.locator('.release-form input[name="columns"]:checked').count()).toBe(11);
     await page.getByRole('button', { name: 'Create and publish items' }).click();
     await release(page).waitFor({ timeout: 30_000 });
     expect(await release(page).getAttribute('data-stage')).toBe('items_published');

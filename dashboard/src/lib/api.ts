@@ -19,7 +19,7 @@ import type { ChainReport as ReceiptChainReport } from '../../../server/consent/
 import type { CaseDeletion } from '../../../server/privacy/case-actions.ts';
 import type { CaseStatus, DocumentMediaType, IdentityBody, NewCaseBody, PrivacyPolicyView, ProvisionBody } from '../state/privacy.ts';
 import type { CaseDocumentView } from '../../../server/privacy/cases.ts';
-import type { DisclosureBody, DisclosureView, NoticeBody, NoticeView, ReleaseBody, ReleaseView } from '../state/releases.ts';
+import type { DisclosureBody, DisclosureView, NoticeBody, NoticeView, ReleaseBody, ReleaseColumnsView, ReleaseView } from '../state/releases.ts';
 
 export type { Me } from '../../../server/auth/index.ts';
 export type { BreakdownItem, Realtime, SummaryReport, TimeseriesPoint } from '../../../server/stats/queries.ts';
@@ -351,6 +351,7 @@ export const createProvision = (body: ProvisionBody) => answer<ProvisionView>(()
 const releaseApi = privacyApi.releases;
 export const fetchReleases = (signal?: AbortSignal) => answer<{ releases: ReleaseView[] }>(() => releaseApi.$get({}, init(signal))).then((r) => r.releases);
 export const createRelease = (body: ReleaseBody) => answer<ReleaseView>(() => releaseApi.$post({ json: body }));
+export const fetchReleaseColumns = (signal?: AbortSignal) => answer<ReleaseColumnsView>(() => releaseApi.columns.$get({}, init(signal)));
 export const publishReleaseNotice = (id: number, body: NoticeBody) => answer<NoticeView>(() => releaseApi[':id'].notices.$post({ param: param(id), json: body }));
 export const recordReleaseDisclosure = (id: number, body: DisclosureBody) =>
   answer<DisclosureView>(() => releaseApi[':id'].disclosures.$post({ param: param(id), json: body }));

@@ -6,7 +6,7 @@
 import type { CreateReleaseInput, DisclosureInput, NoticeInput, ReleaseView } from '../../../server/anonymize/index.ts';
 import { isDay, localDayStart, type Checked, type Problem } from './privacy.ts';
 
-export type { DisclosureView, NoticeView, ReleaseView } from '../../../server/anonymize/index.ts';
+export type { DisclosureView, NoticeView, ReleaseColumnsView, ReleaseView } from '../../../server/anonymize/index.ts';
 export type ReleaseBody = Omit<CreateReleaseInput, 'from' | 'to'> & { from: number; to: number };
 export type NoticeBody = NoticeInput;
 export type DisclosureBody = DisclosureInput;
@@ -23,12 +23,14 @@ export interface ReleaseForm {
   /** YYYY-MM-DD, local days, both inclusive */
   from: string;
   to: string;
+  /** the columns chosen; null for all the policy allows at the level */
+  columns: string[] | null;
 }
 
 export function emptyReleaseForm(today: string, site = ''): ReleaseForm {
   const start = new Date(localDayStart(today) - 30 * DAY_MS);
   const from = `${start.getFullYear()}-${String(start.getMonth() + 1).padStart(2, '0')}-${String(start.getDate()).padStart(2, '0')}`;
-  return { site, level: 'session', from, to: today };
+  return { site, level: 'session', from, to: today, columns: null };
 }
 
 export function newReleaseBody(form: ReleaseForm): Checked<ReleaseBody, keyof ReleaseForm> {
@@ -37,9 +39,11 @@ export function newReleaseBody(form: ReleaseForm): Checked<ReleaseBody, keyof Re
   if (!isDay(form.from)) problems.from = { key: 'problem.date' };
   if (!isDay(form.to)) problems.to = { key: 'problem.date' };
   else if (isDay(form.from) && form.to < form.from) problems.to = { key: 'problem.periodOrder' };
+  if (form.columns?.length === 0) problems.columns = { key: 'problem.items' };
   if (Object.keys(problems).length) return { ok: false, problems };
   // the last day is inclusive in the form, the API's `to` is exclusive
-  return { ok: true, body: { site: form.site.trim(), level: form.level, from: localDayStart(form.from), to: localDayStart(form.to) + DAY_MS } };
+  const body: ReleaseBody = { site: form.site.trim(), level: form.level, from: localDayStart(form.from), to: localDayStart(form.to) + DAY_MS };
+  return { ok: true, body: form.columns ? { ...body, columns: form.columns } : body };
 }
 
 export interface NoticeForm {
@@ -81,4 +85,11 @@ export function releaseStage(r: Pick<ReleaseView, 'notices' | 'disclosures'>): R
 }
 
 /** The share of built records left out (for k and past the sequence cap), as a percentage. */
+/** Ticking a column on or off; null (all) turns into the explicit list first. */
+export function toggleColumn(chosen: string[] | null, all: readonly string[], column: string, on: boolean): string[] {
+  const current = chosen ?? [...all];
+  const next = on ? [...new Set([...current, column])] : current.filter((c) => c !== column);
+  return all.filter((c) => next.includes(c));
+}
+
 export const suppressedPercent = (r: Pick<ReleaseView, 'risk'>): number => Math.round(r.risk.suppressed.share * 10_000) / 100;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { columnLabel } from '../../../policy/dataset-columns.ts';
-import type { DisclosureView, NoticeView, ReleaseView } from '../../../server/anonymize/index.ts';
+import type { DisclosureView, NoticeView, ReleaseColumnsView, ReleaseView } from '../../../server/anonymize/index.ts';
 import { DAY } from '../../helpers/app.ts';
 import { privacyApp, type PrivacyTestApp } from '../privacy/helpers.ts';
 import { generateEvents } from './generate.ts';
@@ -170,5 +170,19 @@ describe('the publication register', () => {
 
     const actions = (await auditActions()).filter((a) => a.endsWith(`release:${r.id}`)).map((a) => a.split(' ')[0]);
     expect(actions).toEqual(['release.create', 'release.items_published', 'release.method_published', 'release.provided', 'release.provided']);
+  });
+});
+
+describe('the columns a dataset may hold', () => {
+  it('come from the policy, per level, with their descriptions; marketers cannot ask', async () => {
+    const res = await t.as.privacy('/api/privacy/releases/columns');
+    expect(res.status).toBe(200);
+    const view = (await res.json()) as ReleaseColumnsView;
+    expect(view.k).toBe(10);
+    expect(view.levels.session.map((c) => c.name)).toEqual(['key', 'time', 'country', 'device', 'browser', 'os', 'entry_section', 'source', 'pageviews', 'events', 'duration_min']);
+    expect(view.levels.pageview.find((c) => c.name === 'prop:plan')).toEqual({ name: 'prop:plan', label: columnLabel('prop:plan'), quasiIdentifier: false });
+    expect(view.levels.session.filter((c) => c.quasiIdentifier).map((c) => c.name)).toEqual(['time', 'country', 'device', 'browser', 'os', 'entry_section', 'source']);
+    expect((await t.as.admin('/api/privacy/releases/columns')).status).toBe(200);
+    expect((await t.as.marketer('/api/privacy/releases/columns')).status).toBe(403);
   });
 });

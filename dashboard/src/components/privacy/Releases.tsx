@@ -7,7 +7,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { locale, t } from '../../i18n/index.ts';
-import { createRelease, fetchReleases, publishReleaseNotice, recordReleaseDisclosure, releaseFileUrl } from '../../lib/api.ts';
+import { createRelease, fetchReleaseColumns, fetchReleases, publishReleaseNotice, recordReleaseDisclosure, releaseFileUrl } from '../../lib/api.ts';
 import { formatDay, formatInstant, formatNumber } from '../../lib/format.ts';
 import { useRemote } from '../../lib/use-remote.ts';
 import { localDay, type Problem } from '../../state/privacy.ts';
@@ -19,6 +19,7 @@ import {
   newReleaseBody,
   releaseStage,
   suppressedPercent,
+  toggleColumn,
   type DisclosureForm,
   type NoticeForm,
   type ReleaseForm,
@@ -30,8 +31,8 @@ import { FieldProblem, invalid, PageHead, ShortHash } from './common.tsx';
 
 type Problems<F> = Partial<Record<keyof F, Problem>>;
 
-/** A small form's state: values, field problems, the server's refusal, busy; emptied after a success. */
-function useForm<F extends object>(initial: () => F) {
+/** A small form's state: values, field problems, the server's refusal, busy; emptied after a success unless told not to. */
+function useForm<F extends object>(initial: () => F, { resetOnSuccess = true } = {}) {
   const [form, setForm] = useState<F>(initial);
   const [problems, setProblems] = useState<Problems<F>>({});
   const [error, setError] = useState<unknown>(null);
@@ -47,7 +48,7 @@ function useForm<F extends object>(initial: () => F) {
     setError(null);
     try {
       await send(check.body);
-      setForm(initial()); // a published method or recorded provision is not offered again as a draft
+      if (resetOnSuccess) setForm(initial()); // a published method or recorded provision is not offered again as a draft
     } catch (err) {
       setError(err);
     } finally {
@@ -107,8 +108,13 @@ export function ReleasesPage() {
 }
 
 function NewRelease({ done, site }: { done: () => void; site: string }) {
-  const f = useForm<ReleaseForm>(() => emptyReleaseForm(localDay(Date.now()), site));
+  // kept after a success: the next dataset is often the same site and period at the other level
+  const f = useForm<ReleaseForm>(() => emptyReleaseForm(localDay(Date.now()), site), { resetOnSuccess: false });
   const { form, set, problems } = f;
+  const allowed = useRemote('release-columns', (signal) => fetchReleaseColumns(signal));
+  const l = locale.value;
+  const columns = allowed.data?.levels[form.level] ?? [];
+  const names = columns.map((c) => c.name);
   const onSubmit = (e: Event) => {
     e.preventDefault();
     void f.submit(newReleaseBody(form), async (body) => {
@@ -141,12 +147,38 @@ function NewRelease({ done, site }: { done: () => void; site: string }) {
         <div class="choice-list">
           {(['session', 'pageview'] as const).map((level) => (
             <label key={level} class="choice">
-              <input type="radio" name="level" value={level} checked={form.level === level} onChange={() => set('level', level)} />
+              <input
+                type="radio"
+                name="level"
+                value={level}
+                checked={form.level === level}
+                onChange={() => {
+                  set('level', level);
+                  set('columns', null); // each level has its own columns: start again from all of them
+                }}
+              />
               <span>{t(`rel.level.${level}`)}</span>
             </label>
           ))}
         </div>
       </fieldset>
+      {columns.length > 0 && (
+        <fieldset class="field fieldset" {...invalid('r-columns', problems.columns)}>
+          <legend>{t('rel.columns')}</legend>
+          <p class="field-note">{t('rel.columnsHint', { k: allowed.data?.k ?? '' })}</p>
+          <div class="choice-grid">
+            {columns.map((c) => (
+              <label key={c.name} class="choice" title={c.label[l]}>
+                <input type="checkbox" name="columns" value={c.name} checked={form.columns?.includes(c.name) ?? true} onChange={(e) => set('columns', toggleColumn(form.columns, names, c.name, e.currentTarget.checked))} />
+                <span>
+                  <code>{c.name}</code> {c.quasiIdentifier && <span class="muted small">{t('rel.quasiIdentifier')}</span>}
+                </span>
+              </label>
+            ))}
+          </div>
+          <FieldProblem id="r-columns" problem={problems.columns} />
+        </fieldset>
+      )}
       <FormError error={f.error} />
       <div class="form-actions">
         <button type="submit" class="btn btn-primary" disabled={f.busy}>
