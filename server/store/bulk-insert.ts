@@ -48,3 +48,17 @@ export function bulkStatements<Row extends object>(columns: readonly (keyof Row 
     return out;
   };
 }
+
+/**
+ * One INSERT per batch with one array per column (PostgreSQL's unnest, see sql.ts): `build(arrays)` is
+ * compiled once; each batch binds its columns as arrays in the same order.
+ */
+export function arrayStatements<Row extends object>(columns: readonly (keyof Row & string)[], build: (arrays: unknown[][]) => Compilable) {
+  const query: CompiledQuery = build(columns.map(() => [])).compile();
+  if (query.parameters.length !== columns.length) throw new Error(`array statement binds ${query.parameters.length} values, expected ${columns.length}`);
+  return function statements(rows: readonly Row[]): Statement[] {
+    if (rows.length === 0) return [];
+    const parameters = columns.map((c) => rows.map((r) => (r as Record<string, unknown>)[c] ?? null));
+    return [{ sql: query.sql, parameters }];
+  };
+}

@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
-import { bulkStatements, type Statement } from './bulk-insert.ts';
+import type { InsertQueryBuilder, InsertResult, Kysely } from 'kysely';
+import { arrayStatements, bulkStatements, type Statement } from './bulk-insert.ts';
 import type { Database, NewEvent, SessionRow } from './schema.ts';
-import { greatest, least, type DialectSql } from './sql.ts';
+import { greatest, least, unnestRows, type ArrayElement, type DialectSql } from './sql.ts';
 
 /** One upsert row per session and batch: the sessions table's own shape. */
 export type SessionDelta = SessionRow;
@@ -76,28 +76,39 @@ const byId = (a: SessionDelta, b: SessionDelta) => (a.id < b.id ? -1 : a.id > b.
  * committer's business.
  */
 export function eventBatchStatements(db: Kysely<Database>, dialect: DialectSql): (rows: readonly NewEvent[]) => Statement[] {
-  const insertEvents = bulkStatements<NewEvent>(eventColumns, (rows) => db.insertInto('events').values(rows));
-  const upsertSessions = bulkStatements<SessionDelta>(sessionColumns, (rows) =>
-    db
-      .insertInto('sessions')
-      .values(rows)
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          started_at: least(dialect, eb.ref('sessions.started_at'), eb.ref('excluded.started_at')),
-          last_seen_at: greatest(dialect, eb.ref('sessions.last_seen_at'), eb.ref('excluded.last_seen_at')),
-          entry_path: eb.fn.coalesce('sessions.entry_path', 'excluded.entry_path'),
-          exit_path: eb
-            .case()
-            .when(eb.and([eb('excluded.exit_path', 'is not', null), eb('excluded.last_seen_at', '>=', eb.ref('sessions.last_seen_at'))]))
-            .then(eb.ref('excluded.exit_path'))
-            .else(eb.ref('sessions.exit_path'))
-            .end(),
-          pageviews: eb('sessions.pageviews', '+', eb.ref('excluded.pageviews')),
-          events: eb('sessions.events', '+', eb.ref('excluded.events')),
-        })),
-      ),
-  );
+  const upsert = (insert: InsertQueryBuilder<Database, 'sessions', InsertResult>) =>
+    insert.onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        started_at: least(dialect, eb.ref('sessions.started_at'), eb.ref('excluded.started_at')),
+        last_seen_at: greatest(dialect, eb.ref('sessions.last_seen_at'), eb.ref('excluded.last_seen_at')),
+        entry_path: eb.fn.coalesce('sessions.entry_path', 'excluded.entry_path'),
+        exit_path: eb
+          .case()
+          .when(eb.and([eb('excluded.exit_path', 'is not', null), eb('excluded.last_seen_at', '>=', eb.ref('sessions.last_seen_at'))]))
+          .then(eb.ref('excluded.exit_path'))
+          .else(eb.ref('sessions.exit_path'))
+          .end(),
+        pageviews: eb('sessions.pageviews', '+', eb.ref('excluded.pageviews')),
+        events: eb('sessions.events', '+', eb.ref('excluded.events')),
+      })),
+    );
+  // PostgreSQL: one statement per table and batch, whatever its size; SQLite: multi-row VALUES in chunks
+  const eventRows = unnestRows(dialect, eventColumns.map((c) => (c === 'ts' ? 'bigint' : 'text')));
+  const sessionRows = unnestRows(dialect, sessionColumns.map(sessionColumnType));
+  const insertEvents =
+    eventRows !== undefined
+      ? arrayStatements<NewEvent>(eventColumns, (arrays) => db.insertInto('events').columns(eventColumns).expression(eventRows(arrays)))
+      : bulkStatements<NewEvent>(eventColumns, (rows) => db.insertInto('events').values(rows));
+  const upsertSessions =
+    sessionRows !== undefined
+      ? arrayStatements<SessionDelta>(sessionColumns, (arrays) => upsert(db.insertInto('sessions').columns(sessionColumns).expression(sessionRows(arrays))))
+      : bulkStatements<SessionDelta>(sessionColumns, (rows) => upsert(db.insertInto('sessions').values(rows)));
   // sessions in id order: two processes whose batches touch the same sessions lock their rows in the same
   // order, so concurrent commits on PostgreSQL wait for each other instead of deadlocking
   return (rows) => (rows.length ? [...insertEvents(rows), ...upsertSessions(sessionDeltas(rows).sort(byId))] : []);
+}
+
+function sessionColumnType(c: (typeof sessionColumns)[number]): ArrayElement {
+  if (c === 'started_at' || c === 'last_seen_at') return 'bigint';
+  return c === 'pageviews' || c === 'events' ? 'integer' : 'text';
 }

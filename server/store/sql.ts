@@ -48,6 +48,18 @@ export function nullSafeEq(d: DialectSql, a: Expression<unknown>, b: Expression<
   return d.name === 'sqlite' ? sql<SqlBool>`${a} is ${b}` : sql<SqlBool>`${a} is not distinct from ${b}`;
 }
 
+export type ArrayElement = 'text' | 'bigint' | 'integer';
+
+/**
+ * PostgreSQL: the rows of a bulk INSERT as one array per column, unnested, so a batch of any size is one
+ * statement with one fixed text and one bound value per column. `undefined` on SQLite, which has no arrays
+ * and takes chunked multi-row VALUES instead (bulk-insert.ts).
+ */
+export function unnestRows(d: DialectSql, types: readonly ArrayElement[]): ((columns: readonly unknown[][]) => RawBuilder<unknown>) | undefined {
+  if (d.name === 'sqlite') return undefined;
+  return (columns) => sql`select * from unnest(${sql.join(columns.map((values, i) => sql`${sql.val(values)}::${sql.raw(types[i]!)}[]`))})`;
+}
+
 /**
  * What ends a CREATE TABLE of a table looked up only by its primary key: WITHOUT ROWID in SQLite, so each
  * insert writes one B-tree instead of a rowid table and an index beside it; nothing in PostgreSQL.

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { rollupAll } from '../../../server/jobs/rollup.ts';
 import { createDb } from '../../../server/store/db.ts';
 import { upsertSite } from '../../../server/store/sites.ts';
 import { startChild, type ChildServer } from '../../helpers/child-server.ts';
@@ -22,6 +23,7 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
+const HOUR = 60 * 60 * 1000;
 const VISITORS = 24;
 const VIEWS = 5;
 
@@ -61,6 +63,12 @@ describe.skipIf(!testPgUrl)('two ashiato processes on one PostgreSQL', () => {
     expect(sessions).toHaveLength(VISITORS);
     for (const s of sessions) expect(s).toEqual({ pageviews: VIEWS, entry_path: '/page-0', exit_path: `/page-${VIEWS - 1}` });
     expect(await store.db.selectFrom('salts').select('id').execute()).toHaveLength(1);
+
+    // and the statistics the rollup job makes of them (rolled up as if two hours had passed)
+    await rollupAll(store.db, store.dialect, Date.now() + 2 * HOUR);
+    const hours = await store.db.selectFrom('stats_hourly').select(['day_visitors', 'visits', 'pageviews']).where('site_id', '=', 'localhost').execute();
+    const sum = (k: 'day_visitors' | 'visits' | 'pageviews') => hours.reduce((n, h) => n + Number(h[k]), 0);
+    expect({ visitors: sum('day_visitors'), visits: sum('visits'), pageviews: sum('pageviews') }).toEqual({ visitors: VISITORS, visits: VISITORS, pageviews: VISITORS * VIEWS });
     await store.close();
   });
 });
