@@ -140,6 +140,8 @@ export async function buildDataset(db: Kysely<Database>, spec: BuildSpec, { onPr
 
   // Random keys first, then time: the file's order says nothing about the raw tables' order.
   const records = k.kept.sort((a, b) => (keys[a.visitor]! < keys[b.visitor]! ? -1 : keys[a.visitor]! > keys[b.visitor]! ? 1 : a.ts - b.ts));
+  // numbered again after suppression: a gap in a visitor's sequence would tell that a record was left out
+  records.forEach((r, i) => (r.values.seq = i > 0 && records[i - 1]!.visitor === r.visitor ? Number(records[i - 1]!.values.seq) + 1 : 1));
   const classes = classReport(records, spec.k);
   const suppressed = capped.dropped + k.suppressed + k.linkage;
   return {

@@ -78,6 +78,9 @@ describe.each(seeds)('generated traffic, seed %i', (seed) => {
     for (const r of pv.dataset.rows) perKey.set(r.key, (perKey.get(r.key) ?? 0) + 1);
     expect(Math.max(...perKey.values())).toBeLessThanOrEqual(5);
     expect(Math.max(...pv.dataset.rows.map((r) => Number(r.seq)))).toBeLessThanOrEqual(5);
+    const seqs = new Map<unknown, number[]>();
+    for (const r of pv.dataset.rows) (seqs.get(r.key) ?? seqs.set(r.key, []).get(r.key)!).push(Number(r.seq));
+    for (const list of seqs.values()) expect(list).toEqual(list.map((_, i) => i + 1)); // no gaps where records were left out
     expect(pv.release.risk.suppressed.sequenceCap).toBeGreaterThan(0);
 
     const visits = await build(store, policy, { level: 'session' });
