@@ -70,7 +70,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     store,
     policy,
     geo: options.geo ?? openGeo(options.geoPath),
-    writer: createWriter((rows) => store.committer.commit(batchStatements(rows)), options.writer),
+    writer: createWriter((rows) => store.committer.commit(batchStatements(rows)), { concurrency: store.committer.parallel, ...options.writer }),
     salts,
     sessions,
     suppressions,

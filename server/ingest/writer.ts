@@ -12,6 +12,11 @@ export interface WriterOptions {
   maxWaitMs?: number;
   /** flush at once when this many events are queued */
   maxBatch?: number;
+  /**
+   * commits that may be in flight at once (default 1). PostgreSQL commits on several pooled connections in
+   * parallel, so while one batch waits for its WAL flush the next can already be on its way.
+   */
+  concurrency?: number;
 }
 
 export interface Writer {
@@ -40,9 +45,10 @@ export class WriterClosedError extends Error {
 export function createWriter(commit: (rows: NewEvent[]) => Promise<void>, options: WriterOptions = {}): Writer {
   const maxWaitMs = options.maxWaitMs ?? 0;
   const maxBatch = options.maxBatch ?? 2000;
+  const concurrency = options.concurrency ?? 1;
   let queue: Waiting[] = [];
   let pendingFlush: { cancel(): void } | null = null;
-  let flushing: Promise<void> | null = null;
+  const flushing = new Set<Promise<void>>();
   let closed = false;
 
   function later(fn: () => void): { cancel(): void } {
@@ -60,7 +66,7 @@ export function createWriter(commit: (rows: NewEvent[]) => Promise<void>, option
   }
 
   function schedule() {
-    if (flushing || queue.length === 0) return;
+    if (flushing.size >= concurrency || queue.length === 0) return;
     if (queue.length >= maxBatch) {
       cancelPending();
       void flush();
@@ -74,14 +80,17 @@ export function createWriter(commit: (rows: NewEvent[]) => Promise<void>, option
 
   function flush(): Promise<void> {
     const batch = queue.splice(0, maxBatch);
-    flushing = commit(batch.map((w) => w.row)).then(
-      () => batch.forEach((w) => w.resolve()),
-      (err: unknown) => batch.forEach((w) => w.reject(err)),
-    );
-    return flushing.finally(() => {
-      flushing = null;
-      schedule();
-    });
+    const done: Promise<void> = commit(batch.map((w) => w.row))
+      .then(
+        () => batch.forEach((w) => w.resolve()),
+        (err: unknown) => batch.forEach((w) => w.reject(err)),
+      )
+      .finally(() => {
+        flushing.delete(done);
+        schedule();
+      });
+    flushing.add(done);
+    return done;
   }
 
   return {
@@ -95,8 +104,8 @@ export function createWriter(commit: (rows: NewEvent[]) => Promise<void>, option
     async drain() {
       closed = true;
       cancelPending();
-      while (flushing || queue.length) {
-        if (flushing) await flushing;
+      while (flushing.size || queue.length) {
+        if (flushing.size) await Promise.all(flushing);
         else await flush();
       }
     },

@@ -59,6 +59,8 @@ async function openSqlite(file: string): Promise<Store> {
   };
 }
 
+const PG_PARALLEL_COMMITS = 3;
+
 /**
  * PostgreSQL through a pool: each group commit is one transaction on a pooled connection, so the event loop
  * never blocks on I/O. Several processes may open the same database; migrations take Kysely's lock.
@@ -76,7 +78,8 @@ async function openPostgres(pool: PostgresPool, schema?: string): Promise<Store>
     await db.destroy();
     throw err;
   }
-  const committer = kyselyCommitter(db);
+  // a few group commits in flight at once, each on its own pooled connection (the pool keeps the rest free)
+  const committer = kyselyCommitter(db, PG_PARALLEL_COMMITS);
   return {
     db,
     dialect,

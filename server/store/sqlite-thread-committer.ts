@@ -30,6 +30,7 @@ export function sqliteThreadCommitter(file: string): Committer {
   worker.on('exit', (code) => fail(new Error(`the writer thread stopped (exit ${code})`)));
 
   return {
+    parallel: 1,
     commit(statements) {
       if (failure) return Promise.reject(failure);
       if (statements.length === 0) return Promise.resolve();

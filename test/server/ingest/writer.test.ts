@@ -70,6 +70,51 @@ describe('group commit', () => {
   });
 });
 
+describe('commits in flight', () => {
+  /** a commit that finishes only when the test says so, and a count of how many are running */
+  function heldCommits() {
+    const held: (() => void)[] = [];
+    let running = 0;
+    let most = 0;
+    const commit = () =>
+      new Promise<void>((resolve) => {
+        most = Math.max(most, ++running);
+        held.push(() => (running--, resolve()));
+      });
+    return { commit, held, most: () => most };
+  }
+  const tick = () => new Promise((r) => setTimeout(r, 5));
+
+  it('one at a time by default (SQLite has one writer)', async () => {
+    const c = heldCommits();
+    const writer = createWriter(c.commit);
+    const writes = [writer.write(row(1))];
+    await tick();
+    writes.push(writer.write(row(2)));
+    await tick();
+    expect(c.most()).toBe(1);
+    while (c.held.length) (c.held.shift()!(), await tick());
+    await Promise.all(writes);
+  });
+
+  it('up to `concurrency` at once (PostgreSQL commits on several pooled connections)', async () => {
+    const c = heldCommits();
+    const writer = createWriter(c.commit, { concurrency: 2 });
+    const writes = [writer.write(row(1))];
+    await tick();
+    writes.push(writer.write(row(2)));
+    await tick();
+    writes.push(writer.write(row(3)));
+    await tick();
+    expect(c.most()).toBe(2);
+    const drained = writer.drain();
+    while (c.held.length) (c.held.shift()!(), await tick());
+    await drained;
+    await Promise.all(writes);
+    expect(c.most()).toBe(2);
+  });
+});
+
 describe('session folding', () => {
   it('folds a batch into one row per session with entry and exit pages', () => {
     const deltas = sessionDeltas([
