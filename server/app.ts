@@ -1,5 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { LoadedPolicy } from '../policy/load.ts';
 import { anonymizeRoutes, publishedDatasets } from './anonymize/index.ts';
@@ -147,6 +148,8 @@ export function createApp(deps: AppDeps) {
 
   app.notFound((c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {
+    // a body that is not JSON at all (hono's validator throws 400 before any schema runs): the caller's fault
+    if (err instanceof HTTPException && err.status < 500) return c.json({ error: 'invalid_json', message: err.message }, err.status);
     deps.log('error', 'unhandled error', { route: c.req.routePath, error: err.message }); // the pattern, not the path: paths can carry shared-link tokens
     return c.json({ error: 'internal', message: 'something went wrong on our side' }, 500);
   });

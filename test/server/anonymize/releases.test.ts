@@ -186,3 +186,16 @@ describe('the columns a dataset may hold', () => {
     expect((await t.as.marketer('/api/privacy/releases/columns')).status).toBe(403);
   });
 });
+
+describe('bodies that are not JSON', () => {
+  it('get a 400 with a reason, not a 500', async () => {
+    for (const path of ['/api/privacy/releases', '/api/privacy/releases/1/notices', '/api/privacy/releases/1/disclosures']) {
+      for (const body of ['not json', '', '{"site":']) {
+        const res = await t.as.privacy(path, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+        expect([res.status, await error(res)], `${path} ${body}`).toEqual([400, 'invalid_json']);
+      }
+    }
+    const big = await t.as.privacy('/api/privacy/releases', { method: 'POST', body: JSON.stringify({ site: 'x'.repeat(20_000) }), headers: { 'content-type': 'application/json' } });
+    expect([big.status, await error(big)]).toEqual([413, 'payload_too_large']);
+  });
+});
