@@ -100,6 +100,9 @@ export async function recordDisclosure(db: Kysely<Database>, releaseId: number, 
   }
   const today = dayOf(now);
   const releasedOn = input.releasedOn ?? today;
+  if (Number.isNaN(Date.parse(`${releasedOn}T00:00:00Z`)) || dayOf(Date.parse(`${releasedOn}T00:00:00Z`)) !== releasedOn) {
+    throw new PrivacyError('invalid_date', `${releasedOn} is not a day of the calendar`);
+  }
   if (releasedOn > today) throw new PrivacyError('invalid_date', 'a provision is recorded when it is made, not in advance');
   if (releasedOn < dayOf(Number(notice.published_at))) {
     throw new PrivacyError('provided_before_notice', `notice ${notice.id} was published on ${dayOf(Number(notice.published_at))}, after ${releasedOn}`, 409);

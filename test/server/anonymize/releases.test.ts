@@ -150,6 +150,7 @@ describe('the publication register', () => {
     const tomorrow = new Date(t.clock() + DAY).toISOString().slice(0, 10);
     expect(await error(await post(`/api/privacy/releases/${r.id}/disclosures`, { recipient: 'public', releasedOn: yesterday }))).toBe('provided_before_notice');
     expect(await error(await post(`/api/privacy/releases/${r.id}/disclosures`, { recipient: 'public', releasedOn: tomorrow }))).toBe('invalid_date');
+    expect(await error(await post(`/api/privacy/releases/${r.id}/disclosures`, { recipient: 'public', releasedOn: '2025-02-30' }))).toBe('invalid_date');
     expect(await error(await post(`/api/privacy/releases/${r.id}/disclosures`, { recipient: 'public', noticeId: notice.id + 1000 }))).toBe('method_not_published');
     expect(await error(await post(`/api/privacy/releases/${r.id}/disclosures`, { recipient: { name: '' } }))).toBe('invalid_body');
 
