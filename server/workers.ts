@@ -16,7 +16,7 @@ export function superviseWorkers(n: number, log: Logger): void {
     }
     log('error', 'worker exited; starting another', { code, signal });
     // a worker that cannot start at all (bad config, database down) must not be restarted in a tight loop
-    setTimeout(fork, 1000).unref();
+    setTimeout(() => stopping || fork(), 1000).unref();
   });
   for (let i = 0; i < n; i++) fork();
   const stop = (signal: NodeJS.Signals) => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +70,43 @@ describe.skipIf(!testPgUrl)('two ashiato processes on one PostgreSQL', () => {
     const hours = await store.db.selectFrom('stats_hourly').select(['day_visitors', 'visits', 'pageviews']).where('site_id', '=', 'localhost').execute();
     const sum = (k: 'day_visitors' | 'visits' | 'pageviews') => hours.reduce((n, h) => n + Number(h[k]), 0);
     expect({ visitors: sum('day_visitors'), visits: sum('visits'), pageviews: sum('pageviews') }).toEqual({ visitors: VISITORS, visits: VISITORS, pageviews: VISITORS * VIEWS });
+    await store.close();
+  });
+
+  it('start --workers 2 serves one port from two processes, replaces one that dies, and drains both on SIGTERM', async () => {
+    const schema = newTestSchema();
+    const store = await createDb({ kind: 'postgres', url: testPgUrl!, schema });
+    await upsertSite(store.db, { id: 'localhost', hosts: ['localhost', '127.0.0.1'] }, Date.now());
+    const url = new URL(testPgUrl!);
+    url.searchParams.set('options', `-c search_path=${schema}`);
+    const dir = mkdtempSync(join(tmpdir(), 'ashiato-workers-'));
+    dirs.push(dir);
+    const server = await startChild(dir, { DATABASE_URL: url.toString(), ASHIATO_WORKERS: '2', LOG_LEVEL: 'info' });
+    const listening = () => server.stderr.join('').match(/ashiato listening/g)?.length ?? 0;
+    for (let i = 0; i < 100 && listening() < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(listening()).toBe(2);
+    const sent = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        fetch(`${server.url}/api/event`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0' },
+          body: JSON.stringify({ s: 'localhost', u: `http://127.0.0.1/w-${i}` }),
+        }).then((r) => r.status),
+      ),
+    );
+    expect(sent.every((status) => status === 202)).toBe(true);
+
+    // a worker that dies is replaced
+    const workers = execFileSync('ps', ['-o', 'pid=', '--ppid', String(server.proc.pid)], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
+    expect(workers).toHaveLength(2);
+    process.kill(workers[0]!, 'SIGKILL');
+    for (let i = 0; i < 100 && listening() < 3; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(listening()).toBe(3);
+
+    server.proc.kill('SIGTERM');
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    const n = await store.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(20);
     await store.close();
   });
 });
