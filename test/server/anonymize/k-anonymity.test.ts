@@ -52,17 +52,22 @@ describe.each(seeds)('generated traffic, seed %i', (seed) => {
     for (const level of ['pageview', 'session'] as const) {
       const { dataset, csv } = await build(store, permissivePolicy(3), { level });
       const ids = new Set([...gen.visitorIds, ...gen.sessionIds, ...gen.propIds]);
+      // plain checks, one expect: half a million expect() calls would take seconds
+      const offending: string[] = [];
       for (const row of dataset.rows) {
         for (const [column, value] of Object.entries(row)) {
           if (value === null || typeof value === 'number') continue;
-          expect(ids.has(value), `${column}=${value}`).toBe(false);
-          expect(value, column).not.toMatch(ipLike);
-          expect(value, column).not.toMatch(/@|\?|=|&/);
-          expect(value, column).not.toMatch(/(?=[\w-]*[A-Z])(?=[\w-]*[a-z])(?=[\w-]*\d)[\w-]{22}/); // ids are 22 random base64url characters
-          if (column === 'section' || column === 'entry_section') expect(value).toMatch(/^(\/[^/]*|\(other\)|\*)$/);
+          const bad =
+            ids.has(value) ||
+            ipLike.test(value) ||
+            /@|\?|=|&/.test(value) ||
+            /(?=[\w-]*[A-Z])(?=[\w-]*[a-z])(?=[\w-]*\d)[\w-]{22}/.test(value) || // ids are 22 random base64url characters
+            ((column === 'section' || column === 'entry_section') && !/^(\/[^/]*|\(other\)|\*)$/.test(value));
+          if (bad) offending.push(`${column}=${value}`);
         }
       }
-      for (const secret of [...gen.visitorIds.slice(0, 50), ...gen.ipTruncs.slice(0, 50), ...gen.queries.slice(0, 50)]) expect(csv.content).not.toContain(secret);
+      expect(offending).toEqual([]);
+      expect([...gen.visitorIds, ...gen.ipTruncs, ...gen.queries].filter((secret) => csv.content.includes(secret))).toEqual([]);
       expect(dataset.columns).not.toEqual(expect.arrayContaining(['visitor_id']));
       for (const forbidden of ['visitor_id', 'session_id', 'ip_trunc', 'query', 'referrer_path', 'consent_id', 'url']) expect(dataset.columns).not.toContain(forbidden);
     }
@@ -99,15 +104,6 @@ describe.each(seeds)('generated traffic, seed %i', (seed) => {
     expect(unlinked.release.risk.linkedVisitorsBelowK).toBe(0);
     expect(unlinked.dataset.rows.every((r) => !('key' in r))).toBe(true);
   });
-});
-
-describe.each(seeds)('linked records, seed %i', (seed) => {
-  let store: Store;
-  beforeAll(async () => {
-    store = await storeWithSite();
-    await generateEvents(store.db, { seed, visitors: 400, start: START, days: 30 });
-  });
-  afterAll(() => store.close());
 
   it.each(['session', 'pageview'] as const)('%s level: every pair of classes one key has records in is shared by ≥ k keys', async (level) => {
     const k = 5;
