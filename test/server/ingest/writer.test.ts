@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyRow } from '../../../server/ingest/pipeline.ts';
 import { commitEvents, createWriter } from '../../../server/ingest/writer.ts';
-import { sessionDeltas } from '../../../server/store/event-batch.ts';
+import { eventBatchStatements, sessionDeltas } from '../../../server/store/event-batch.ts';
 import type { Store } from '../../../server/store/db.ts';
 import { createTestDb } from '../../helpers/test-db.ts';
 import type { NewEvent } from '../../../server/store/schema.ts';
@@ -116,6 +116,14 @@ describe('commits in flight', () => {
 });
 
 describe('session folding', () => {
+  it('upserts sessions in id order, so two processes committing the same sessions lock them in one order', async () => {
+    store = await createTestDb();
+    const statements = eventBatchStatements(store.db, store.dialect)([row(1, { session_id: 'zz' }), row(2, { session_id: 'aa' }), row(3, { session_id: 'mm' })]);
+    const upserts = statements.filter((st) => /insert into "sessions"/i.test(st.sql));
+    const ids = upserts.flatMap((st) => st.parameters.flat()).filter((p) => p === 'aa' || p === 'mm' || p === 'zz');
+    expect(ids).toEqual(['aa', 'mm', 'zz']);
+  });
+
   it('folds a batch into one row per session with entry and exit pages', () => {
     const deltas = sessionDeltas([
       row(3, { session_id: 'a', path: '/second' }),
