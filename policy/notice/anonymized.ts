@@ -21,15 +21,25 @@ export interface PublishedDataset {
   /** the raw visits' period, ms, end exclusive */
   from: number;
   to: number;
+  /** the site's time zone, in which the dataset's days are counted and its dates shown */
+  timeZone: string;
   methods: readonly { method: Localized; publishedAt: number }[];
   provisions: readonly { recipient: 'public' | 'third_party'; releasedOn: string }[];
 }
 
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** The calendar day of an instant in a time zone, as YYYY-MM-DD (en-CA writes dates that way). */
+const dayIn = (ms: number, timeZone: string) => {
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+  } catch {
+    return new Date(ms).toISOString().slice(0, 10); // a zone this runtime does not know: UTC
+  }
+};
 
 function datasetCard(d: PublishedDataset, ctx: NoticeContext): ReturnType<typeof html> {
   const { t, lang } = ctx;
   const l = anonymizedLabels[lang];
+  const isoDay = (ms: number) => dayIn(ms, d.timeZone);
   const day = (ms: number) => html`<time datetime="${isoDay(ms)}">${t.date(isoDay(ms))}</time>`;
   const headingId = `dataset-${d.id}-h`;
   const provisionsId = `dataset-${d.id}-provisions`;

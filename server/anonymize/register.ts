@@ -8,7 +8,7 @@ import type { Database } from '../store/schema.ts';
  * to a third party or to everyone, and when.
  */
 export async function publishedDatasets(db: Kysely<Database>, limit = 500): Promise<PublishedDataset[]> {
-  const releases = await db.selectFrom('releases').select(['id', 'level', 'items', 'published_at', 'from_ts', 'to_ts']).orderBy('id', 'desc').limit(limit).execute();
+  const releases = await db.selectFrom('releases').select(['id', 'level', 'items', 'method', 'published_at', 'from_ts', 'to_ts']).orderBy('id', 'desc').limit(limit).execute();
   if (!releases.length) return [];
   const ids = releases.map((r) => r.id);
   const [notices, provisions] = await Promise.all([
@@ -24,6 +24,7 @@ export async function publishedDatasets(db: Kysely<Database>, limit = 500): Prom
       publishedAt: Number(r.published_at),
       from: Number(r.from_ts),
       to: Number(r.to_ts),
+      timeZone: (JSON.parse(r.method) as { timeZone?: string }).timeZone ?? 'UTC',
       methods: notices.filter((n) => Number(n.release_id) === id).map((n) => ({ method: { ja: n.method_ja, en: n.method_en }, publishedAt: Number(n.published_at) })),
       provisions: provisions.filter((p) => Number(p.release_id) === id).map((p) => ({ recipient: p.recipient_kind, releasedOn: p.released_on })),
     };

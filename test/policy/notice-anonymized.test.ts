@@ -12,9 +12,10 @@ const dataset: PublishedDataset = {
   id: 7,
   level: 'session',
   items: ['key', 'time', 'country', 'pageviews'],
-  publishedAt: Date.UTC(2026, 10, 2, 5),
-  from: Date.UTC(2026, 9, 1),
-  to: Date.UTC(2026, 10, 1),
+  publishedAt: Date.UTC(2026, 10, 1, 20), // 05:00 on 2 November in Tokyo
+  from: Date.UTC(2026, 8, 30, 15), // 1 October, Tokyo midnight
+  to: Date.UTC(2026, 9, 31, 15),
+  timeZone: 'Asia/Tokyo',
   methods: [{ method: { ja: '暗号化したファイルを転送サービスで提供', en: 'An encrypted file through a transfer service' }, publishedAt: Date.UTC(2026, 10, 3) }],
   provisions: [
     { recipient: 'third_party', releasedOn: '2026-11-04' },
@@ -35,7 +36,7 @@ describe.each(langs)('/privacy/anonymized (%s)', (lang) => {
     expect(page).toContain(`href="/privacy?lang=${lang}#contact"`);
   });
 
-  it('lists each dataset’s items, date, method of provision and provisions — not who received it', () => {
+  it('lists each dataset’s items, dates in the site’s zone, method of provision and provisions — not who received it', () => {
     const card = cardOf(renderAnonymizedRegister(loaded, lang, [dataset]), 7);
     expect(card).toContain(escapeHtml(l.dataset(7)));
     for (const item of dataset.items) expect(card).toContain(`<li>${escapeHtml(columnLabel(item)[lang])}</li>`);

@@ -38,6 +38,7 @@ const datasets: PublishedDataset[] = [1, 2].map((id) => ({
   publishedAt: Date.UTC(2026, 10, id),
   from: Date.UTC(2026, 9, 1),
   to: Date.UTC(2026, 10, 1),
+  timeZone: 'Asia/Tokyo',
   methods: [{ method: { ja: `暗号化ファイルで提供${payload}`, en: `Encrypted file${payload}` }, publishedAt: Date.UTC(2026, 10, 3) }],
   provisions: [{ recipient: 'third_party', releasedOn: '2026-11-04' }],
 }));
