@@ -24,7 +24,7 @@ export const disclosureBody = z.strictObject({
   /** the notice this provision is made under; the latest one of the dataset when omitted */
   noticeId: z.number().int().positive().optional(),
   recipient: z.union([z.literal('public'), z.strictObject({ name: line(200) })]),
-  /** the day of provision, YYYY-MM-DD (UTC); today when omitted */
+  /** the day of provision, YYYY-MM-DD in the site's time zone; today there when omitted */
   releasedOn: isoDate.optional(),
   note: z.string().trim().max(2000).nullable().optional(),
 });
@@ -64,9 +64,11 @@ export const disclosureView = (r: Selectable<ReleaseDisclosuresTable>): Disclosu
   createdBy: r.created_by === null ? null : Number(r.created_by),
 });
 
-async function requireRelease(db: Kysely<Database>, id: number): Promise<void> {
-  const found = await db.selectFrom('releases').select('id').where('id', '=', id).executeTakeFirst();
+/** The release, and the time zone its days are counted in (its site's, recorded in the method summary). */
+async function requireRelease(db: Kysely<Database>, id: number): Promise<{ timeZone: string }> {
+  const found = await db.selectFrom('releases').select('method').where('id', '=', id).executeTakeFirst();
   if (!found) throw new PrivacyError('not_found', `no release ${id}`, 404);
+  return { timeZone: (JSON.parse(found.method) as { timeZone?: string }).timeZone ?? 'UTC' };
 }
 
 export async function publishNotice(db: Kysely<Database>, releaseId: number, input: NoticeInput, actor: AuditActor, now: number): Promise<NoticeView> {
@@ -82,10 +84,18 @@ export async function publishNotice(db: Kysely<Database>, releaseId: number, inp
   });
 }
 
-const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** The calendar day of an instant in a zone, YYYY-MM-DD: staff date provisions by their own calendar. */
+function dayOf(ms: number, timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+  } catch {
+    return new Date(ms).toISOString().slice(0, 10);
+  }
+}
+const isCalendarDay = (day: string) => !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day);
 
 export async function recordDisclosure(db: Kysely<Database>, releaseId: number, input: DisclosureInput, actor: AuditActor, now: number): Promise<DisclosureView> {
-  await requireRelease(db, releaseId);
+  const { timeZone } = await requireRelease(db, releaseId);
   let q = db.selectFrom('release_notices').selectAll().where('release_id', '=', releaseId);
   if (input.noticeId !== undefined) q = q.where('id', '=', input.noticeId);
   const notice = await q.orderBy('id', 'desc').limit(1).executeTakeFirst();
@@ -98,14 +108,15 @@ export async function recordDisclosure(db: Kysely<Database>, releaseId: number, 
       409,
     );
   }
-  const today = dayOf(now);
+  const today = dayOf(now, timeZone);
   const releasedOn = input.releasedOn ?? today;
-  if (Number.isNaN(Date.parse(`${releasedOn}T00:00:00Z`)) || dayOf(Date.parse(`${releasedOn}T00:00:00Z`)) !== releasedOn) {
+  if (!isCalendarDay(releasedOn)) {
     throw new PrivacyError('invalid_date', `${releasedOn} is not a day of the calendar`);
   }
   if (releasedOn > today) throw new PrivacyError('invalid_date', 'a provision is recorded when it is made, not in advance');
-  if (releasedOn < dayOf(Number(notice.published_at))) {
-    throw new PrivacyError('provided_before_notice', `notice ${notice.id} was published on ${dayOf(Number(notice.published_at))}, after ${releasedOn}`, 409);
+  const noticeDay = dayOf(Number(notice.published_at), timeZone);
+  if (releasedOn < noticeDay) {
+    throw new PrivacyError('provided_before_notice', `notice ${notice.id} was published on ${noticeDay}, after ${releasedOn}`, 409);
   }
   const recipient = input.recipient === 'public' ? { kind: 'public' as const, name: null } : { kind: 'third_party' as const, name: input.recipient.name };
   return db.transaction().execute(async (trx) => {

@@ -200,3 +200,16 @@ describe('bodies that are not JSON', () => {
     expect([big.status, await error(big)]).toEqual([413, 'payload_too_large']);
   });
 });
+
+describe('days of provision', () => {
+  it('are the site’s calendar days: at 08:30 in Tokyo, today is already the Tokyo date', async () => {
+    t.clock.set(Date.UTC(2026, 10, 22, 23, 30)); // 08:30 on 23 November in Tokyo, the site's zone
+    await t.signIn();
+    const r = await create({ from: t.clock() - 20 * DAY, to: t.clock() });
+    expect((await post(`/api/privacy/releases/${r.id}/notices`, { method })).status).toBe(201);
+    const dated = await post(`/api/privacy/releases/${r.id}/disclosures`, { recipient: 'public', releasedOn: '2026-11-23' });
+    expect(dated.status, await dated.clone().text()).toBe(201);
+    expect(((await (await post(`/api/privacy/releases/${r.id}/disclosures`, { recipient: 'public' })).json()) as DisclosureView).releasedOn).toBe('2026-11-23');
+    expect(await error(await post(`/api/privacy/releases/${r.id}/disclosures`, { recipient: 'public', releasedOn: '2026-11-24' }))).toBe('invalid_date');
+  });
+});
