@@ -28,7 +28,8 @@ Usage:
                                             delete what is past its retention now (the server does it hourly)
   ashiato export anonymized --site SITE --level pageview|session --from DATE --to DATE [--columns a,b]
                             [--out DIR] [--data DIR] [--policy FILE]
-                                            build an anonymized dataset (its items go on /privacy/anonymized)
+                                            build an anonymized dataset (its items go on /privacy/anonymized);
+                                            dates are the site's days, --to exclusive
   ashiato user add <email> --role admin|marketer|privacy [--data DIR]   prints a one-time password
   ashiato user reset-password <email> [--data DIR]
   ashiato user list [--data DIR]

@@ -6,6 +6,7 @@ import { cliActor } from '../privacy/audit.ts';
 import { progressBar } from '../privacy/cli.ts';
 import { PrivacyError } from '../privacy/http.ts';
 import type { Database } from '../store/schema.ts';
+import { zonedMidnight } from './generalize.ts';
 import { createRelease, createReleaseBody } from './releases.ts';
 
 type Print = (line: string) => void;
@@ -13,9 +14,9 @@ type Print = (line: string) => void;
 export interface ExportAnonymizedOptions {
   site?: string;
   level?: string;
-  /** YYYY-MM-DD or an ISO instant, inclusive */
+  /** YYYY-MM-DD (midnight in the site's time zone) or an ISO instant, inclusive */
   from?: string;
-  /** exclusive */
+  /** the same, exclusive */
   to?: string;
   /** comma-separated dataset columns */
   columns?: string;
@@ -27,7 +28,7 @@ export interface ExportAnonymizedOptions {
   progress?: { write(chunk: string): unknown; isTTY?: boolean };
 }
 
-const usage = 'usage: ashiato export anonymized --site SITE --level pageview|session --from YYYY-MM-DD --to YYYY-MM-DD [--columns a,b] [--out DIR]';
+const usage = 'usage: ashiato export anonymized --site SITE --level pageview|session --from YYYY-MM-DD --to YYYY-MM-DD (exclusive, days of the site\'s time zone) [--columns a,b] [--out DIR]';
 
 /**
  * `ashiato export anonymized`: builds a dataset exactly as the dashboard does (its items are on the public
@@ -37,11 +38,14 @@ const usage = 'usage: ashiato export anonymized --site SITE --level pageview|ses
 export async function exportAnonymizedCommand(db: Kysely<Database>, policy: LoadedPolicy, options: ExportAnonymizedOptions): Promise<number> {
   const out = options.print ?? console.log;
   const err = options.printError ?? console.error;
+  // a bare date means that day in the site's own time zone, as the dashboard's dates do
+  const site = options.site ? await db.selectFrom('sites').select('timezone').where('id', '=', options.site).executeTakeFirst() : undefined;
+  const day = (value: string | undefined) => (value && site && /^\d{4}-\d{2}-\d{2}$/.test(value) ? zonedMidnight(value, site.timezone) : value);
   const parsed = createReleaseBody.safeParse({
     site: options.site,
     level: options.level,
-    from: options.from,
-    to: options.to,
+    from: day(options.from),
+    to: day(options.to),
     columns: options.columns?.split(',').map((c) => c.trim()).filter(Boolean),
   });
   if (!parsed.success) {

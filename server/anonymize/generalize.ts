@@ -109,6 +109,19 @@ export function timeBucketer(timeZone: string, granularity: AnonymizationPolicy[
   };
 }
 
+/** Midnight at the start of a calendar day (YYYY-MM-DD) in a time zone, in ms. */
+export function zonedMidnight(day: string, timeZone: string): number {
+  const utc = Date.parse(`${day}T00:00:00Z`);
+  const fmt = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+  const offsetAt = (ms: number) => {
+    const p = Object.fromEntries(fmt.formatToParts(ms).map((x) => [x.type, Number(x.value)]));
+    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - ms;
+  };
+  // the offset at the guess, then at the result: right across a daylight-saving change too
+  const first = utc - offsetAt(utc);
+  return utc - offsetAt(first);
+}
+
 /** One step coarser than a time bucket: an hour becomes its day, a day its ISO week (`2026-W47`). */
 export function coarserTime(bucket: string): string {
   if (bucket.includes('T')) return bucket.slice(0, 10);

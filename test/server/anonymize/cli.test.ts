@@ -43,6 +43,8 @@ describe('ashiato export anonymized', () => {
     expect(files).toEqual(['anonymized-1-session.csv', 'anonymized-1-session.jsonl', 'anonymized-1-session.manifest.json']);
     const manifest = JSON.parse(readFileSync(join(dir, files[2]!), 'utf8'));
     expect(manifest).toMatchObject({ release: 1, creator: 'cli', level: 'session', k: { required: 10 } });
+    // bare dates are the site's days (Asia/Tokyo), the end exclusive
+    expect(manifest.period).toEqual({ from: '2026-09-30T15:00:00.000Z', to: '2026-10-10T15:00:00.000Z' });
     expect(readFileSync(join(dir, files[0]!), 'utf8')).toMatch(/^# このデータは/);
     expect(r.progress).toMatch(/read events\s+\[#+\] 100%/);
     expect(r.progress).toMatch(/k-anonymity/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserFamily, coarserTime, osFamily, sectionOf, sourceDomain, sourceOf, timeBucketer } from '../../../server/anonymize/generalize.ts';
+import { browserFamily, coarserTime, osFamily, sectionOf, sourceDomain, sourceOf, timeBucketer, zonedMidnight } from '../../../server/anonymize/generalize.ts';
 import { looksLikeIdentifier } from '../../../server/anonymize/identifier-like.ts';
 
 describe('coarsening (standard 4)', () => {
@@ -47,6 +47,13 @@ describe('coarsening (standard 4)', () => {
     expect(coarserTime('2024-12-30')).toBe('2025-W01');
     expect(coarserTime('2021-01-03')).toBe('2020-W53');
     expect(coarserTime('2026-W47')).toBe('*');
+  });
+
+  it('finds a day’s midnight in a zone, across daylight-saving changes too', () => {
+    expect(zonedMidnight('2026-10-01', 'Asia/Tokyo')).toBe(Date.UTC(2026, 8, 30, 15));
+    expect(zonedMidnight('2026-10-01', 'UTC')).toBe(Date.UTC(2026, 9, 1));
+    expect(zonedMidnight('2026-03-08', 'America/New_York')).toBe(Date.UTC(2026, 2, 8, 5));
+    expect(zonedMidnight('2026-03-09', 'America/New_York')).toBe(Date.UTC(2026, 2, 9, 4));
   });
 });
 
