@@ -10,7 +10,9 @@ import { rollupAll } from './jobs/rollup.ts';
 import { startServer } from './main.ts';
 import { createLogger } from './log.ts';
 import { isWorker, superviseWorkers } from './workers.ts';
+import { copyDatabase } from './store/copy.ts';
 import { createDb } from './store/db.ts';
+import { redactUrl } from './store/postgres.ts';
 import { hostsForDomain, upsertSite } from './store/sites.ts';
 
 const usage = `ashiato — privacy-first site analytics and consent collector
@@ -18,6 +20,8 @@ const usage = `ashiato — privacy-first site analytics and consent collector
 Usage:
   ashiato start [--port N] [--host H] [--data DIR] [--policy FILE] [--demo] [--workers N]
   ashiato migrate [--data DIR]
+  ashiato copy-to-postgres <postgres://…> [--data DIR]
+                                            copy the SQLite database into a new, empty PostgreSQL one
   ashiato site add <domain> [--alias HOST]... [--timezone TZ] [--data DIR]
   ashiato site list [--data DIR]
   ashiato demo [--days N] [--data DIR]      create the demo site with a few weeks of traffic
@@ -93,6 +97,24 @@ async function main(argv: string[]): Promise<number> {
         if (values.demo) console.log(`demo site: ${url}/demo/`);
       });
       return -1; // keep running
+    }
+    case 'copy-to-postgres': {
+      if (!sub || !/^postgres(ql)?:\/\//.test(sub)) break;
+      const source = await createDb({ kind: 'sqlite', file: resolveConfig(values).dbFile });
+      const target = await createDb({ kind: 'postgres', url: sub, poolSize: 2 }).catch(async (err: unknown) => {
+        await source.close();
+        throw err;
+      });
+      try {
+        const copied = await copyDatabase(source, target, ({ table, rows }) => process.stderr.write(`\r${table}: ${rows} rows`));
+        process.stderr.write('\n');
+        for (const { table, rows } of copied) console.log(`${table}\t${rows}`);
+        console.log(`copied into ${redactUrl(sub)}: point DATABASE_URL at it and start ashiato`);
+      } finally {
+        await source.close();
+        await target.close();
+      }
+      return 0;
     }
     case 'migrate': {
       await withDb(values, async () => {});

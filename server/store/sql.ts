@@ -1,4 +1,4 @@
-import { sql, type ColumnDataType, type ColumnDefinitionBuilder, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type ColumnDataType, type ColumnDefinitionBuilder, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 
 /**
  * Everything that differs between SQLite and PostgreSQL lives here, so queries and migrations stay
@@ -66,4 +66,13 @@ export function unnestRows(d: DialectSql, types: readonly ArrayElement[]): ((col
  */
 export function keyedTableEnd(d: DialectSql): RawBuilder<unknown> {
   return d.name === 'sqlite' ? sql`without rowid` : sql``;
+}
+
+/**
+ * After rows were inserted with their ids (a copy), the next generated id must follow the largest one:
+ * PostgreSQL's sequence is set to it; SQLite's AUTOINCREMENT already follows the rows.
+ */
+export async function resetSerial(d: DialectSql, db: Kysely<any>, table: string, column: string): Promise<void> {
+  if (d.name === 'sqlite') return;
+  await sql`select setval(pg_get_serial_sequence(${table}, ${column}), coalesce((select max(${sql.ref(column)}) from ${sql.table(table)}), 0) + 1, false)`.execute(db);
 }
