@@ -8,6 +8,7 @@ import { instant, PrivacyError } from '../privacy/http.ts';
 import type { Database } from '../store/schema.ts';
 import type { ReleaseFilesTable, ReleasesTable } from '../store/tables/releases.ts';
 import { buildDataset, type BuildOptions, type MethodSummary, type RiskReport } from './build.ts';
+import { countSourceEvents } from './source.ts';
 import { renderCsv, renderJsonLines, renderManifest, type DatasetFile } from './files.ts';
 import { disclosureView, noticeView, type DisclosureView, type NoticeView } from './publication.ts';
 
@@ -112,9 +113,20 @@ export interface CreatedRelease {
   files: DatasetFile[];
 }
 
-export async function createRelease(db: Kysely<Database>, policy: LoadedPolicy, input: CreateReleaseInput, actor: AuditActor, now: number, options: BuildOptions = {}): Promise<CreatedRelease> {
+export interface CreateOptions extends BuildOptions {
+  /** refuse periods with more raw events than this (the build holds them in memory and keeps the CPU busy) */
+  maxEvents?: number;
+}
+
+export async function createRelease(db: Kysely<Database>, policy: LoadedPolicy, input: CreateReleaseInput, actor: AuditActor, now: number, options: CreateOptions = {}): Promise<CreatedRelease> {
   const { onProgress } = options;
   const { columns, timeZone } = await checkRequest(db, policy, input);
+  if (options.maxEvents !== undefined) {
+    const events = await countSourceEvents(db, input);
+    if (events > options.maxEvents) {
+      throw new PrivacyError('too_many_events', `the period holds ${events} events; over ${options.maxEvents}, build the dataset with \`ashiato export anonymized\``, 409);
+    }
+  }
   const k = datasetK(policy.policy);
   const built = await buildDataset(db, { ...input, columns, timeZone, k, policy: policy.policy.anonymization }, options);
   if (!built.records.length) {

@@ -23,6 +23,8 @@ export interface AnonymizeDeps {
   db: Kysely<Database>;
   policy: LoadedPolicy;
   clock: () => number;
+  /** see MAX_HTTP_BUILD_EVENTS */
+  maxBuildEvents?: number;
 }
 
 const read = requireScope('privacy:read');
@@ -40,6 +42,12 @@ const privacyRoleOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   return next();
 };
+
+/**
+ * A build runs in this process and holds the period's records in memory: through HTTP only periods up to
+ * this many events, so a large build cannot stall ingest on the same event loop; the CLI has no limit.
+ */
+export const MAX_HTTP_BUILD_EVENTS = 250_000;
 
 const smallBody = bodyLimit({
   maxSize: 16 * 1024,
@@ -69,7 +77,7 @@ export function anonymizeRoutes(deps: AnonymizeDeps) {
     })
     .post('/api/privacy/releases', smallBody, jsonBody(createReleaseBody), async function createAnonymizedRelease(c) {
       try {
-        const { release } = await createRelease(db, policy, c.req.valid('json'), actor(c), deps.clock());
+        const { release } = await createRelease(db, policy, c.req.valid('json'), actor(c), deps.clock(), { maxEvents: deps.maxBuildEvents ?? MAX_HTTP_BUILD_EVENTS });
         return c.json<ReleaseView, 201>(release, 201);
       } catch (err) {
         return refusal(c, err);

@@ -263,6 +263,7 @@ export const en = {
   'perr.empty_dataset': 'No record would be left in this period at the policy’s k. Choose a longer period or fewer columns.',
   'perr.privacy_role_required': 'Only privacy staff can create, provide or download anonymized datasets.',
   'perr.column_not_allowed': 'The policy does not allow one of these columns.',
+  'perr.too_many_events': 'The period holds too many events to build here. Build the dataset with the command line: ashiato export anonymized.',
   'perr.invalid_range': 'The period is not valid (at most 400 days, the end after the start).',
 
   'problem.required': 'Required.',

@@ -265,6 +265,7 @@ export const ja: Messages = {
   'perr.empty_dataset': 'この期間では、ポリシーのkで残る記録がありません。期間を長くするか列を減らしてください。',
   'perr.privacy_role_required': '匿名加工情報の作成・提供・ダウンロードはプライバシー担当者だけが行えます。',
   'perr.column_not_allowed': 'ポリシーが認めていない列が含まれています。',
+  'perr.too_many_events': 'この期間は記録が多すぎるため、ここでは作成できません。コマンドライン（ashiato export anonymized）で作成してください。',
   'perr.invalid_range': '期間が正しくありません（400日以内、終わりは始まりより後）。',
 
   'problem.required': '入力してください。',

@@ -105,6 +105,11 @@ describe('creating a dataset', () => {
       const res = await post('/api/privacy/releases', body(extra));
       expect([res.status, await error(res)], JSON.stringify(extra)).toEqual([status, code]);
     }
+    // a period too large to build inside a request is sent to the command line
+    const { createRelease } = await import('../../../server/anonymize/releases.ts');
+    await expect(createRelease(t.db, t.policy, { ...body(), level: 'session' } as never, { id: null, label: 'test' }, t.clock(), { maxEvents: 10 })).rejects.toMatchObject({ code: 'too_many_events', status: 409 });
+    const { MAX_HTTP_BUILD_EVENTS } = await import('../../../server/anonymize/routes.ts');
+    expect(MAX_HTTP_BUILD_EVENTS).toBeGreaterThan(100_000);
     expect((await t.as.privacy('/api/privacy/releases/9999')).status).toBe(404);
     expect((await t.as.privacy('/api/privacy/releases/abc')).status).toBe(404);
     expect((await t.as.privacy('/api/privacy/releases/1/files/..%2Fetc%2Fpasswd')).status).toBe(404);
