@@ -1,6 +1,6 @@
 import type { ParsedDimension } from './dimensions.ts';
 import type { Range } from './period.ts';
-import { addTotals, dayPieces, openTotals, rolledEnd, scopeOf, zero, type StatsContext } from './queries.ts';
+import { addTotals, openTotals, perOpenDay, rolledEnd, zero, type StatsContext } from './queries.ts';
 import { rawBreakdown, type BreakdownRow, type Totals } from './raw-queries.ts';
 import { rolledBreakdownHours, rolledHours } from './rollups.ts';
 import { localDay } from './time.ts';
@@ -33,8 +33,6 @@ export async function dailyBreakdown(ctx: StatsContext, range: Range, dim: Parse
     else for (const k of ['visitors', 'visits', 'pageviews', 'events', 'bounces', 'duration'] as const) m[k] += r[k];
   };
   for (const r of await rolledBreakdownHours(ctx.db, ctx.site, dim.name, range.from, closed)) add(localDay(r.hour, range.tz), r);
-  for (const p of dayPieces(closed, range.to, range.tz)) {
-    for (const r of await rawBreakdown({ ...scopeOf(ctx, p.from, p.to), newSince: p.dayStart }, dim, 1_000_000)) add(p.day, r);
-  }
+  for (const o of await perOpenDay(ctx, closed, range.to, range.tz, (scope) => rawBreakdown(scope, dim, 1_000_000))) for (const r of o.value) add(o.day, r);
   return new Map([...byDay].map(([day, rows]) => [day, [...rows.values()]]));
 }

@@ -5,7 +5,7 @@ import type { Filter, ParsedDimension } from './dimensions.ts';
 import { previousRange, type Range } from './period.ts';
 import { Hll } from './hll.ts';
 import { rawBreakdown, rawBuckets, rawCurrentVisitors, rawTotals, rawVisitorCount, rawVisitorIds, type BreakdownRow, type RawScope, type Totals } from './raw-queries.ts';
-import { rolledBreakdown, rolledDays, rolledHours, rolledTotals, rolledUntil } from './rollups.ts';
+import { rolledBreakdown, rolledDays, rolledHours, rolledTotals, rolledUntil, seenUntil } from './rollups.ts';
 import { addDays, HOUR, localDay, startOfDay, tzOffset } from './time.ts';
 
 /** The report shapes the API returns; the dashboard imports these types (`import type`). */
@@ -111,11 +111,31 @@ export function dayPieces(from: number, to: number, tz: string): { from: number;
   return out;
 }
 
+/**
+ * Raw answers for the not-yet-rolled part [from, to), a piece per local day, visitors counted once per day
+ * as the rollups count them. The piece that continues the day the rollup is in asks stats_seen who was
+ * already counted that day (an index probe per row); other pieces scan their day so far. Should the rollup
+ * move on meanwhile, the answer is worked out again the slow way.
+ */
+export async function perOpenDay<T>(ctx: StatsContext, from: number, to: number, tz: string, run: (scope: RawScope) => Promise<T>): Promise<{ day: string; value: T }[]> {
+  const pieces = dayPieces(from, to, tz);
+  if (!pieces.length) return [];
+  const seen = await seenUntil(ctx.db, ctx.site);
+  const viaSeen = (p: (typeof pieces)[number]) => p.from === seen && p.dayStart % HOUR === 0 && localDay(p.from - HOUR, tz) === p.day;
+  const answer = (slow: boolean) =>
+    Promise.all(
+      pieces.map(async (p) => ({
+        day: p.day,
+        value: await run(!slow && viaSeen(p) ? { ...scopeOf(ctx, p.from, p.to), seenDay: p.day } : { ...scopeOf(ctx, p.from, p.to), newSince: p.dayStart }),
+      })),
+    );
+  const out = await answer(false);
+  return pieces.some(viaSeen) && (await seenUntil(ctx.db, ctx.site)) !== seen ? answer(true) : out;
+}
+
 /** Raw totals of the not-yet-rolled part, visitors counted once per local day (as the rollups count them). */
 export async function openTotals(ctx: StatsContext, from: number, to: number, tz: string): Promise<{ day: string; totals: Totals }[]> {
-  return Promise.all(
-    dayPieces(from, to, tz).map(async (p) => ({ day: p.day, totals: await rawTotals({ ...scopeOf(ctx, p.from, p.to), newSince: p.dayStart }) })),
-  );
+  return (await perOpenDay(ctx, from, to, tz, rawTotals)).map((o) => ({ day: o.day, totals: o.value }));
 }
 
 async function totalsFor(ctx: StatsContext, range: Range): Promise<Totals> {
@@ -238,7 +258,7 @@ export async function breakdown(ctx: StatsContext, range: Range, dim: ParsedDime
   if (closed === range.from) return (await rawBreakdown(scopeOf(ctx, range.from, range.to), dim, limit)).map((r) => item(r, dim.level === 'session'));
   const merged = new Map<string | null, BreakdownRow>();
   const rows = await rolledBreakdown(ctx.db, ctx.site, dim.name, range.from, closed);
-  for (const p of dayPieces(closed, range.to, range.tz)) rows.push(...(await rawBreakdown({ ...scopeOf(ctx, p.from, p.to), newSince: p.dayStart }, dim, 1000)));
+  for (const o of await perOpenDay(ctx, closed, range.to, range.tz, (scope) => rawBreakdown(scope, dim, 1000))) rows.push(...o.value);
   for (const r of rows) {
     const m = merged.get(r.value);
     if (!m) merged.set(r.value, { ...r });

@@ -9,6 +9,12 @@ export async function rolledUntil(db: Kysely<Database>, site: string): Promise<n
   return row ? Number(row.rolled_until) : 0;
 }
 
+/** Up to when stats_seen holds who the rollup counted on its current day (see server/jobs/rollup-seen.ts). */
+export async function seenUntil(db: Kysely<Database>, site: string): Promise<number | null> {
+  const row = await db.selectFrom('stats_state').select('seen_until').where('site_id', '=', site).executeTakeFirst();
+  return row?.seen_until == null ? null : Number(row.seen_until);
+}
+
 const num = (v: unknown) => Number(v ?? 0);
 
 /** Sums of the hourly rows in [from, to); visitors are the sum of each day's unique visitors. */

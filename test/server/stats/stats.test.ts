@@ -235,6 +235,27 @@ describe('who the rollup already counted today (stats_seen)', () => {
   });
 });
 
+describe('raw answers for the hours not rolled up yet', () => {
+  it('ask stats_seen on the rollup day, and again the slow way when the rollup moves on meanwhile', async () => {
+    const { perOpenDay } = await import('../../../server/stats/queries.ts');
+    const { rollupSite } = await import('../../../server/jobs/rollup.ts');
+    await rt.store.db.updateTable('stats_state').set({ rolled_until: T0, seen_until: null }).execute();
+    await rollupSite(rt.store.db, rt.store.dialect, { id: 'example.com', timezone: 'Asia/Tokyo' }, T0 + 4 * 60 * MIN + 30 * MIN);
+    const ctx = { db: rt.store.db, dialect: rt.store.dialect, site: 'example.com', tz: 'Asia/Tokyo', filters: [] };
+    const scopes: { seenDay?: string; newSince?: number }[] = [];
+    let moved = false;
+    await perOpenDay(ctx, T0 + 4 * 60 * MIN, T0 + 6 * 60 * MIN, 'Asia/Tokyo', async (scope) => {
+      scopes.push({ seenDay: scope.seenDay, newSince: scope.newSince });
+      if (!moved) {
+        moved = true;
+        await rt.store.db.updateTable('stats_state').set({ seen_until: T0 + 5 * 60 * MIN }).execute();
+      }
+    });
+    expect(scopes).toEqual([{ seenDay: '2026-11-20', newSince: undefined }, { seenDay: undefined, newSince: startOfDay('2026-11-20', 'Asia/Tokyo') }]);
+    await rollupSite(rt.store.db, rt.store.dialect, { id: 'example.com', timezone: 'Asia/Tokyo' }, T0 + 3 * 24 * 60 * MIN);
+  });
+});
+
 describe('csv', () => {
   it('quotes and defuses formulas', () => {
     expect(toCsv(['a', 'b'], [['=1+1', 'x,"y"']])).toBe('a,b\r\n\'=1+1,"x,""y"""\r\n');
