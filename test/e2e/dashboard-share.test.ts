@@ -237,13 +237,23 @@ describe('a shared link', () => {
       route.fulfill({
         status: 200,
         contentType: 'application/json',
-        body: JSON.stringify({ site: 'localhost', range: expected.body.range, minCellSize: 10, current: { suppressed: true }, previous: { suppressed: true } }),
+        body: JSON.stringify({
+          site: 'localhost',
+          range: expected.body.range,
+          minCellSize: 10,
+          method: 'minimum-cell-size',
+          visitorsAre: 'daily-unique-summed',
+          current: { suppressed: true },
+          previous: { suppressed: true },
+          withheldDays: { current: 1, previous: 1 },
+        }),
       }),
     );
     await page.getByRole('button', { name: '今日' }).click();
     await poll(() => page.locator('.kpi[data-metric="visitors"] .kpi-value').textContent()).toBe('—非表示：訪問者が10人未満');
     expect(await page.locator('.kpi[data-metric="visitors"] [aria-hidden="true"]').first().textContent()).toBe('—');
     expect(await page.locator('.kpi[data-metric="visitors"] .kpi-value').getAttribute('data-value')).toBeNull();
+    expect(await page.locator('.share-note').textContent()).toContain('訪問者10人未満の1日分を除外');
     await page.unroute(/\/api\/shared\/[^/]+\/summary/);
     expect(guest.errors).toEqual([]);
 
