@@ -126,7 +126,15 @@ export interface Totals {
 
 const num = (v: unknown) => Number(v ?? 0);
 
+/**
+ * Filtered by visit attributes only (source, country, device…): page views and events are read from the
+ * visits' own counters instead of joining every event of the range to its visit — a visit's page views then
+ * count at the visit's start. Unfiltered and event-filtered totals count events at their own time.
+ */
+const visitCountersSuffice = (scope: RawScope) => scope.filters.length > 0 && scope.filters.every((f) => f.dimension.level === 'session');
+
 export async function rawTotals(scope: RawScope): Promise<Totals> {
+  const fromVisits = visitCountersSuffice(scope);
   const s = await scope.db
     .selectFrom('sessions as s')
     .where((eb) => sessionWhere(scope, eb))
@@ -135,15 +143,19 @@ export async function rawTotals(scope: RawScope): Promise<Totals> {
       eb.fn.countAll<number>().as('visits'),
       eb.fn.sum<number>(sql<number>`case when s.pageviews <= 1 and s.events = 0 then 1 else 0 end`).as('bounces'),
       eb.fn.sum<number>(sql<number>`s.last_seen_at - s.started_at`).as('duration'),
+      eb.fn.sum<number>('s.pageviews').as('pageviews'),
+      eb.fn.sum<number>('s.events').as('events'),
     ])
     .executeTakeFirstOrThrow();
-  const p = await eventsFrom(scope)
-    .where((eb) => eventWhere(scope, eb as unknown as EventEb))
-    .select((eb) => [
-      eb.fn.sum<number>(sql<number>`case when e.type = 'pageview' then 1 else 0 end`).as('pageviews'),
-      eb.fn.sum<number>(sql<number>`case when e.type = 'event' then 1 else 0 end`).as('events'),
-    ])
-    .executeTakeFirstOrThrow();
+  const p = fromVisits
+    ? s
+    : await eventsFrom(scope)
+        .where((eb) => eventWhere(scope, eb as unknown as EventEb))
+        .select((eb) => [
+          eb.fn.sum<number>(sql<number>`case when e.type = 'pageview' then 1 else 0 end`).as('pageviews'),
+          eb.fn.sum<number>(sql<number>`case when e.type = 'event' then 1 else 0 end`).as('events'),
+        ])
+        .executeTakeFirstOrThrow();
   return {
     visitors: num(s.visitors),
     visits: num(s.visits),
@@ -193,16 +205,19 @@ export async function rawBuckets(scope: RawScope, size: number, offset: number):
       eb.fn.countAll<number>().as('visits'),
       eb.fn.sum<number>(sql<number>`case when s.pageviews <= 1 and s.events = 0 then 1 else 0 end`).as('bounces'),
       eb.fn.sum<number>(sql<number>`s.last_seen_at - s.started_at`).as('duration'),
+      eb.fn.sum<number>('s.pageviews').as('pageviews'),
     ])
     // by the output name: PostgreSQL does not match an expression with bound values to its twin in the select
     .groupBy(sql.ref('bucket'))
     .execute();
-  const views = await eventsFrom(scope)
-    .where((eb) => eventWhere(scope, eb as unknown as EventEb))
-    .where('e.type', '=', 'pageview')
-    .select((eb) => [eBucket.as('bucket'), eb.fn.countAll<number>().as('pageviews')])
-    .groupBy(sql.ref('bucket'))
-    .execute();
+  const views = visitCountersSuffice(scope)
+    ? sessions
+    : await eventsFrom(scope)
+        .where((eb) => eventWhere(scope, eb as unknown as EventEb))
+        .where('e.type', '=', 'pageview')
+        .select((eb) => [eBucket.as('bucket'), eb.fn.countAll<number>().as('pageviews')])
+        .groupBy(sql.ref('bucket'))
+        .execute();
   const out = new Map<number, BucketRow>();
   const get = (b: number) => {
     let row = out.get(b);
