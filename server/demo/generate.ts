@@ -1,8 +1,8 @@
 import type { NewEvent } from '../store/schema.ts';
 import { randomId } from '../ingest/random-id.ts';
 
-/** Seeded PRNG (mulberry32) so a demo database looks the same every time it is made. */
-function prng(seed: number) {
+/** Seeded PRNG (mulberry32) so a demo database looks the same every time it is made (and a failing test seed can be replayed). */
+export function prng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -4,7 +4,7 @@ import type { ParsedDimension } from './dimensions.ts';
 import type { NoiseSource } from './noise.ts';
 import { previousRange, type Range } from './period.ts';
 import type { BreakdownItem, StatsContext, Summary } from './queries.ts';
-import { addTotals, zero } from './queries.ts';
+import { addTotals, item, zero } from './queries.ts';
 import type { BreakdownRow, Totals } from './raw-queries.ts';
 import { addDays } from './time.ts';
 
@@ -136,14 +136,5 @@ export async function publishedBreakdown(ctx: StatsContext, range: Range, dim: P
   const sorted = [...sums.values()].sort((a, b) => b.visitors - a.visitors || b.visits - a.visits || String(a.value).localeCompare(String(b.value)));
   const other = sumRows(OTHER, [...others, ...sorted.slice(limit)]);
   const rows = other.visitors > 0 ? [...sorted.slice(0, limit), other] : sorted.slice(0, limit);
-  const sessionLevel = dim.level === 'session';
-  return rows.map((r) => ({
-    value: r.value,
-    visitors: r.visitors,
-    visits: r.visits,
-    pageviews: r.pageviews,
-    events: r.events,
-    bounceRate: sessionLevel && r.visits ? Math.round((r.bounces / r.visits) * 100) : null,
-    visitDuration: sessionLevel && r.visits && !rules.dp ? Math.round(r.duration / r.visits / 1000) : null,
-  }));
+  return rows.map((r) => item(r, dim.level === 'session', !rules.dp));
 }

@@ -241,7 +241,8 @@ function compareValues(a: string | null, b: string | null): number {
   return a < b ? -1 : 1;
 }
 
-function item(r: BreakdownRow, sessionLevel: boolean): BreakdownItem {
+/** A row as the API reports it: rates only for visit-level dimensions, whose rows are whole visits. */
+export function item(r: BreakdownRow, sessionLevel: boolean, withDuration = true): BreakdownItem {
   return {
     value: r.value,
     visitors: r.visitors,
@@ -249,7 +250,7 @@ function item(r: BreakdownRow, sessionLevel: boolean): BreakdownItem {
     pageviews: r.pageviews,
     events: r.events,
     bounceRate: sessionLevel && r.visits ? Math.round((r.bounces / r.visits) * 100) : null,
-    visitDuration: sessionLevel && r.visits ? Math.round(r.duration / r.visits / 1000) : null,
+    visitDuration: sessionLevel && r.visits && withDuration ? Math.round(r.duration / r.visits / 1000) : null,
   };
 }
 

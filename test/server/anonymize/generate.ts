@@ -1,19 +1,8 @@
 import type { Kysely } from 'kysely';
 import { emptyRow } from '../../../server/ingest/pipeline.ts';
 import { randomId, timeOrderedId } from '../../../server/ingest/random-id.ts';
+import { prng } from '../../../server/demo/generate.ts';
 import type { Database, NewEvent } from '../../../server/store/schema.ts';
-
-/** Seeded PRNG (mulberry32): a failing seed can be replayed. */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Skewed choice: early entries are common, the tail is rare — the values k-anonymity has to deal with. */
 const skewed = <T>(rand: () => number, values: readonly T[]): T => values[Math.min(values.length - 1, Math.floor(values.length * rand() ** 3))]!;
