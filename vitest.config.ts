@@ -23,8 +23,8 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: bothDialects,
-          // the writer thread and the crash tests are about SQLite's own files
-          exclude: ['test/server/store/thread-committer.test.ts', 'test/server/durability/**'],
+          // the writer and rollup threads and the crash tests are about SQLite's own files
+          exclude: ['test/server/store/thread-committer.test.ts', 'test/server/stats/rollup-thread.test.ts', 'test/server/durability/**'],
           env: { ASHIATO_TEST_DIALECT: 'postgres' },
           globalSetup: ['test/helpers/pg-global-setup.ts'],
         },

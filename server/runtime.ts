@@ -84,7 +84,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
   const app = createApp(deps);
   const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  const jobs = { now: clock, db: store.db, dialect: store.dialect, policy, salts, sessions, suppressions, sites: deps.sites, log, holder };
+  const jobs = { now: clock, db: store.db, dialect: store.dialect, policy, salts, sessions, suppressions, sites: deps.sites, log, holder, rollups: store.rollups };
   const stopJobs = options.jobs === false ? () => {} : startJobs(jobs);
 
   return {

@@ -7,7 +7,7 @@ import { claimLease, setLeaseEnd } from '../store/leases.ts';
 import type { Database } from '../store/schema.ts';
 import type { DialectSql } from '../store/sql.ts';
 import { retentionTask } from './retention.ts';
-import { rollupAll } from './rollup.ts';
+import type { RollupRunner } from './rollup-thread.ts';
 import type { SaltStore } from '../ingest/salts.ts';
 import type { SessionTracker } from '../ingest/sessions.ts';
 import type { SiteDirectory } from '../ingest/sites.ts';
@@ -24,6 +24,8 @@ export interface TaskContext {
   log: Logger;
   /** this process's name in job leases (random per process) */
   holder: string;
+  /** where the rollup job runs (store.rollups) */
+  rollups: RollupRunner;
 }
 
 export interface Task {
@@ -47,7 +49,7 @@ export const tasks: readonly Task[] = [
   { name: 'load-suppressions', everyMs: 60_000, scope: 'local', run: async (ctx) => ({ suppressed: await ctx.suppressions.refresh() }) },
   // a site added or edited through another process (its hosts, its time zone) is read again within a minute
   { name: 'reload-sites', everyMs: 60_000, scope: 'local', run: async (ctx) => (ctx.sites.invalidate(), {}) },
-  { name: 'rollup', everyMs: 60_000, scope: 'shared', run: (ctx) => rollupAll(ctx.db, ctx.dialect, ctx.now()) },
+  { name: 'rollup', everyMs: 60_000, scope: 'shared', run: (ctx) => ctx.rollups.run(ctx.now()) },
   { name: 'prune-auth', everyMs: 300_000, scope: 'shared', run: (ctx) => pruneAuth(ctx.db, ctx.now()) },
   // every data class of the policy's retention (consent receipts included), counts per class
   { name: 'retention', everyMs: 3_600_000, scope: 'shared', run: (ctx) => retentionTask(ctx) },

@@ -123,6 +123,7 @@ function jobContext(s: Store, clock: () => number, saltStore: ReturnType<typeof 
     suppressions: { refresh: async () => 0 } as unknown as TaskContext['suppressions'],
     sites: { get: async () => null, invalidate() {} },
     log: () => {},
+    rollups: s.rollups,
     holder: 'test',
   };
 }
