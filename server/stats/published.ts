@@ -17,8 +17,8 @@ import { addDays } from './time.ts';
  * - k mode (default): a day whose visitors are 1..k−1 is withheld whole; a dimension's cells below k are
  *   pooled into "(other)" with secondary suppression (cell-suppression.ts).
  * - differential-privacy mode (policy.statistics.differentialPrivacy): each day cell gets Laplace noise
- *   keyed to the cell (noise.ts), values of open-ended dimensions are shown only above a noisy threshold
- *   of k, visit durations are not published.
+ *   keyed to the cell (noise.ts), a value is shown only when its noisy visitor count reaches k (the rest
+ *   pools into "(other)"), visit durations are not published.
  * Visitors over several days are the sum of each day's unique visitors (a visitor on three days counts
  * three times): unique counts over a range would let two ranges be differenced.
  */
@@ -35,8 +35,6 @@ export type Withheld = { suppressed: true };
 export type PublishedValue = PublishedSummary | Withheld;
 export type PublishedPoint = (PublishedSummary & { date: string }) | (Withheld & { date: string });
 
-/** Values nobody chose from a fixed list: a value itself can single someone out, so it needs k visitors. */
-const openEnded = new Set(['page', 'event', 'entry_page', 'exit_page', 'source', 'utm_source', 'utm_medium', 'utm_campaign']);
 const noisyMetrics = ['visitors', 'visits', 'pageviews', 'events', 'bounces'] as const;
 
 function noisy<T extends Totals | BreakdownRow>(row: T, cell: string, dp: NonNullable<PublishRules['dp']>): T {
@@ -122,10 +120,11 @@ export async function publishedBreakdown(ctx: StatsContext, range: Range, dim: P
     let shown: BreakdownRow[];
     if (rules.dp) {
       const dp = rules.dp;
-      const threshold = openEnded.has(dim.name) ? rules.k : 1;
+      // only values that occurred have a cell, so even a closed list's rare value (a country seen once) must
+      // clear the threshold: otherwise its mere presence would tell that someone came from there
       const noisyCells = cells.map((c) => noisy(c, `${ctx.site}|${day}|${dim.name}|${c.value ?? ''}`, dp));
-      shown = noisyCells.filter((c) => c.visitors >= threshold);
-      others.push(...noisyCells.filter((c) => c.visitors < threshold));
+      shown = noisyCells.filter((c) => c.visitors >= rules.k);
+      others.push(...noisyCells.filter((c) => c.visitors < rules.k));
     } else {
       const p = protectDay(cells, rules.k, OTHER);
       shown = p.shown;
