@@ -6,7 +6,8 @@ import { previousRange, type Range } from './period.ts';
 import type { BreakdownItem, StatsContext, Summary } from './queries.ts';
 import { addTotals, item, zero } from './queries.ts';
 import type { BreakdownRow, Totals } from './raw-queries.ts';
-import { addDays } from './time.ts';
+import { rolledUntil } from './rollups.ts';
+import { addDays, localDay } from './time.ts';
 
 /**
  * Statistics that leave the building (shared links, published exports). Every figure is a sum of
@@ -46,16 +47,24 @@ function noisy<T extends Totals | BreakdownRow>(row: T, cell: string, dp: NonNul
   return out;
 }
 
-/** Each day's totals as published: withheld days are absent and counted. */
-async function publishedDays(ctx: StatsContext, range: Range, rules: PublishRules): Promise<{ days: Map<string, Totals>; withheld: Set<string> }> {
+/**
+ * Each day's totals as published: withheld days (1..k−1 visitors) are absent and counted. With noise, a
+ * day is published only once it is complete (every hour rolled up): the noise of a cell never changes, so
+ * two readings of a still-growing day would differ by exactly the visits made in between.
+ */
+async function publishedDays(ctx: StatsContext, range: Range, rules: PublishRules): Promise<{ days: Map<string, Totals>; withheld: Set<string>; pending: Set<string> }> {
   const days = new Map<string, Totals>();
   const withheld = new Set<string>();
+  const pending = new Set<string>();
+  const firstOpen = rules.dp ? localDay(await rolledUntil(ctx.db, ctx.site), range.tz) : null;
   for (const [day, t] of await dailyTotals(ctx, range)) {
-    if (rules.dp) days.set(day, noisy(t, `${ctx.site}|${day}|`, rules.dp));
-    else if (t.visitors > 0 && t.visitors < rules.k) withheld.add(day);
+    if (rules.dp) {
+      if (day >= firstOpen!) pending.add(day);
+      else days.set(day, noisy(t, `${ctx.site}|${day}|`, rules.dp));
+    } else if (t.visitors > 0 && t.visitors < rules.k) withheld.add(day);
     else days.set(day, t);
   }
-  return { days, withheld };
+  return { days, withheld, pending };
 }
 
 function summarize(t: Totals, rules: PublishRules): PublishedSummary {
@@ -70,10 +79,12 @@ function summarize(t: Totals, rules: PublishRules): PublishedSummary {
   };
 }
 
-function rangeValue(days: Map<string, Totals>, withheld: Set<string>, rules: PublishRules): PublishedValue {
+function rangeValue(days: Map<string, Totals>, held: Set<string>, rules: PublishRules): PublishedValue {
   const t = [...days.values()].reduce(addTotals, zero);
-  return t.visitors === 0 && withheld.size ? { suppressed: true } : summarize(t, rules);
+  return t.visitors === 0 && held.size ? { suppressed: true } : summarize(t, rules);
 }
+
+const union = (a: Set<string>, b: Set<string>) => new Set([...a, ...b]);
 
 export interface PublishedSummaryReport {
   range: { from: string; to: string; tz: string };
@@ -81,15 +92,18 @@ export interface PublishedSummaryReport {
   previous: PublishedValue;
   /** days left out of the sums because they had fewer than k visitors */
   withheldDays: { current: number; previous: number };
+  /** differential-privacy mode: days left out because they are not complete yet */
+  pendingDays: { current: number; previous: number };
 }
 
 export async function publishedSummary(ctx: StatsContext, range: Range, rules: PublishRules): Promise<PublishedSummaryReport> {
   const [cur, prev] = await Promise.all([publishedDays(ctx, range, rules), publishedDays(ctx, previousRange(range), rules)]);
   return {
     range: { from: range.fromDay, to: range.toDay, tz: range.tz },
-    current: rangeValue(cur.days, cur.withheld, rules),
-    previous: rangeValue(prev.days, prev.withheld, rules),
+    current: rangeValue(cur.days, union(cur.withheld, cur.pending), rules),
+    previous: rangeValue(prev.days, union(prev.withheld, prev.pending), rules),
     withheldDays: { current: cur.withheld.size, previous: prev.withheld.size },
+    pendingDays: { current: cur.pending.size, previous: prev.pending.size },
   };
 }
 
@@ -97,7 +111,9 @@ export type PublishedInterval = 'day' | 'week' | 'month';
 
 /** Series of whole local days, or of weeks (from Monday) and months made of them. */
 export async function publishedTimeseries(ctx: StatsContext, range: Range, interval: PublishedInterval, rules: PublishRules): Promise<PublishedPoint[]> {
-  const { days, withheld } = await publishedDays(ctx, range, rules);
+  const published = await publishedDays(ctx, range, rules);
+  const { days } = published;
+  const withheld = union(published.withheld, published.pending);
   const buckets = new Map<string, { days: Map<string, Totals>; withheld: Set<string> }>();
   for (let day = range.fromDay; day <= range.toDay; day = addDays(day, 1)) {
     const label = interval === 'day' ? day : interval === 'month' ? `${day.slice(0, 8)}01` : addDays(day, -((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7));
@@ -112,7 +128,8 @@ export async function publishedTimeseries(ctx: StatsContext, range: Range, inter
 
 /** A dimension's values over the range: sums of each day's shown cells, the rest in "(other)". */
 export async function publishedBreakdown(ctx: StatsContext, range: Range, dim: ParsedDimension, rules: PublishRules, limit: number): Promise<BreakdownItem[]> {
-  const [{ withheld }, cellsByDay] = await Promise.all([publishedDays(ctx, range, rules), dailyBreakdown(ctx, range, dim)]);
+  const [published, cellsByDay] = await Promise.all([publishedDays(ctx, range, rules), dailyBreakdown(ctx, range, dim)]);
+  const withheld = union(published.withheld, published.pending);
   const sums = new Map<string | null, BreakdownRow>();
   const others: BreakdownRow[] = [];
   for (const [day, cells] of cellsByDay) {

@@ -246,6 +246,7 @@ describe('a shared link', () => {
           current: { suppressed: true },
           previous: { suppressed: true },
           withheldDays: { current: 1, previous: 1 },
+          pendingDays: { current: 0, previous: 0 },
         }),
       }),
     );

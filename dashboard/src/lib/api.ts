@@ -212,6 +212,8 @@ export type SharedSummaryReport = PublishMethod & {
   current: SharedSummaryValue;
   previous: SharedSummaryValue;
   withheldDays: { current: number; previous: number };
+  /** differential-privacy mode: days not complete yet, so not published */
+  pendingDays: { current: number; previous: number };
 };
 export interface SharedTimeseries {
   interval: Interval;

@@ -3,6 +3,7 @@ import { addUser, createSharedLink } from '../../../server/auth/index.ts';
 import type { Runtime } from '../../../server/runtime.ts';
 import { OTHER } from '../../../server/stats/cell-suppression.ts';
 import { parseDimension } from '../../../server/stats/dimensions.ts';
+import { rollupAll } from '../../../server/jobs/rollup.ts';
 import { keyedNoise, type NoiseSource } from '../../../server/stats/noise.ts';
 import { rangeOfDays } from '../../../server/stats/period.ts';
 import { publishedBreakdown, publishedSummary } from '../../../server/stats/published.ts';
@@ -19,7 +20,10 @@ beforeAll(async () => {
     rt.clock.set(T0 + i * 60_000);
     await sendEvent(rt.app, { s: 'example.com', u: `https://example.com${i < 39 ? '/popular' : '/only-one-visitor'}`, c: 0 }, { peer: `198.18.0.${i + 1}` });
   }
+  // the 20th is complete and rolled up; the 22nd (today) is still growing
   rt.clock.set(T0 + 2 * 24 * 3_600_000);
+  await sendEvent(rt.app, { s: 'example.com', u: 'https://example.com/popular', c: 0 }, { peer: '198.18.1.1' });
+  await rollupAll(rt.store.db, rt.store.dialect, rt.clock());
   const { user } = await addUser(rt.store.db, { email: 'marketer@example.com', role: 'marketer', password: 'correct horse battery staple' }, rt.clock());
   token = (await createSharedLink(rt.store.db, { siteId: 'example.com', createdBy: user.id }, rt.clock())).token;
 });
@@ -64,6 +68,16 @@ describe('differential-privacy mode', () => {
     const loud: NoiseSource = { laplace: (cell) => (cell.endsWith('|visitors') ? 3.4 : -1.2) };
     const s = await publishedSummary(ctx(), day, { k: 5, dp: { epsilon: 0.5, noise: loud } });
     expect(s.current).toMatchObject({ visitors: 43, visits: 39, pageviews: 39, visitDuration: null });
+  });
+
+  it('publishes a day only once it is complete: fixed noise on a growing day would give away each new visit', async () => {
+    const today = rangeOfDays('2026-11-22', '2026-11-22', 'Asia/Tokyo');
+    const s = await publishedSummary(ctx(), today, { k: 5, dp: { epsilon: 0.5, noise: silent } });
+    expect(s.current).toEqual({ suppressed: true });
+    expect(s.pendingDays.current).toBe(1);
+    const done = await publishedSummary(ctx(), day, { k: 5, dp: { epsilon: 0.5, noise: silent } });
+    expect(done.current).toMatchObject({ visitors: 40 });
+    expect(done.pendingDays.current).toBe(0);
   });
 
   it('a shared link answers the same every time, so asking again cannot average the noise away', async () => {
