@@ -6,7 +6,7 @@ import { previousRange, type Range } from './period.ts';
 import type { BreakdownItem, StatsContext, Summary } from './queries.ts';
 import { addTotals, item, zero } from './queries.ts';
 import type { BreakdownRow, Totals } from './raw-queries.ts';
-import { rolledUntil } from './rollups.ts';
+import { ROLLUP_DELAY_MS } from '../jobs/rollup.ts';
 import { addDays, localDay } from './time.ts';
 
 /**
@@ -25,6 +25,8 @@ import { addDays, localDay } from './time.ts';
  */
 export interface PublishRules {
   k: number;
+  /** the current instant: days not complete by then are not published */
+  now: number;
   dp?: { epsilon: number; noise: NoiseSource };
 }
 
@@ -48,20 +50,20 @@ function noisy<T extends Totals | BreakdownRow>(row: T, cell: string, dp: NonNul
 }
 
 /**
- * Each day's totals as published: withheld days (1..k−1 visitors) are absent and counted. With noise, a
- * day is published only once it is complete (every hour rolled up): the noise of a cell never changes, so
- * two readings of a still-growing day would differ by exactly the visits made in between.
+ * Each day's totals as published: withheld days (1..k−1 visitors) are absent and counted, and so are days
+ * not complete yet (their last visits may still be going on). A growing day is never published: two
+ * readings of it would differ by exactly the visits made in between, however few — and with noise, which
+ * never changes for a cell, the difference would be exact too.
  */
 async function publishedDays(ctx: StatsContext, range: Range, rules: PublishRules): Promise<{ days: Map<string, Totals>; withheld: Set<string>; pending: Set<string> }> {
   const days = new Map<string, Totals>();
   const withheld = new Set<string>();
   const pending = new Set<string>();
-  const firstOpen = rules.dp ? localDay(await rolledUntil(ctx.db, ctx.site), range.tz) : null;
+  const firstOpen = localDay(rules.now - ROLLUP_DELAY_MS, range.tz);
   for (const [day, t] of await dailyTotals(ctx, range)) {
-    if (rules.dp) {
-      if (day >= firstOpen!) pending.add(day);
-      else days.set(day, noisy(t, `${ctx.site}|${day}|`, rules.dp));
-    } else if (t.visitors > 0 && t.visitors < rules.k) withheld.add(day);
+    if (day >= firstOpen) pending.add(day);
+    else if (rules.dp) days.set(day, noisy(t, `${ctx.site}|${day}|`, rules.dp));
+    else if (t.visitors > 0 && t.visitors < rules.k) withheld.add(day);
     else days.set(day, t);
   }
   return { days, withheld, pending };
@@ -92,7 +94,7 @@ export interface PublishedSummaryReport {
   previous: PublishedValue;
   /** days left out of the sums because they had fewer than k visitors */
   withheldDays: { current: number; previous: number };
-  /** differential-privacy mode: days left out because they are not complete yet */
+  /** days left out because they are not complete yet (today, and yesterday for its first half hour) */
   pendingDays: { current: number; previous: number };
 }
 

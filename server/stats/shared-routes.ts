@@ -63,7 +63,7 @@ export function sharedStatsRoutes(deps: SharedStatsDeps) {
   const dpConfig = deps.statistics.differentialPrivacy;
   let noise: Promise<NoiseSource> | undefined;
   const rules = async (): Promise<PublishRules> =>
-    dpConfig.enabled ? { k, dp: { epsilon: dpConfig.epsilon, noise: await (noise ??= loadNoise(deps.db)) } } : { k };
+    dpConfig.enabled ? { k, now: deps.clock(), dp: { epsilon: dpConfig.epsilon, noise: await (noise ??= loadNoise(deps.db)) } } : { k, now: deps.clock() };
   const method = dpConfig.enabled ? { method: 'differential-privacy', epsilon: dpConfig.epsilon } : { method: 'minimum-cell-size' };
   const intervalOf = (c: Context): PublishedInterval | null => {
     const i = c.req.query('interval') ?? 'day';

@@ -178,7 +178,13 @@ describe('a shared link', () => {
       expect(shown[m]!.text, m).toBe(formatMetric(m, current[m]!, 'en'));
     }
     expect(await page.locator('.site-name').textContent()).toBe('localhost');
-    expect(await page.locator('.share-note').textContent()).toBe(`Shared statistics · small numbers hidden (fewer than ${expected.body.minCellSize} visitors)`);
+    const { minCellSize: k, withheldDays, pendingDays } = expected.body;
+    expect(pendingDays.current, 'today is still in progress').toBe(1);
+    expect(await page.locator('.share-note').textContent()).toBe(
+      `Shared statistics · small numbers hidden (fewer than ${k} visitors)` +
+        (withheldDays.current ? ` · ${withheldDays.current} day(s) with fewer than ${k} visitors left out` : '') +
+        ' · 1 day(s) still in progress shown once complete',
+    );
 
     // the overview without staff chrome: four cards, no goals, filters, realtime, CSV or user menu
     for (const card of ['pages', 'sources', 'locations', 'devices']) {
@@ -219,7 +225,11 @@ describe('a shared link', () => {
     // Japanese
     await page.getByRole('button', { name: '日本語' }).click();
     await poll(() => page.locator('.kpi[data-metric="visitors"] .kpi-label').textContent()).toBe('ユニーク訪問者');
-    expect(await page.locator('.share-note').textContent()).toBe(`共有された統計・少数の値は非表示（訪問者${expected.body.minCellSize}人未満）`);
+    expect(await page.locator('.share-note').textContent()).toBe(
+      `共有された統計・少数の値は非表示（訪問者${k}人未満）` +
+        (withheldDays.current ? ` · 訪問者${k}人未満の${withheldDays.current}日分を除外` : '') +
+        ' · 集計中の1日分は日付が変わってから表示',
+    );
     await settled(page);
     await page.getByRole('button', { name: '過去30日間' }).click();
     await page.waitForURL((u) => u.search === '');

@@ -233,6 +233,7 @@ function SharedOverview(props: Shared & { data: SharedSummaryReport; loading: bo
             </svg>
             {data.method === 'differential-privacy' ? t('share.noteNoise', { k, epsilon: data.epsilon }) : t('share.note', { k })}
             {data.withheldDays.current > 0 ? ` · ${t('share.withheldDays', { n: data.withheldDays.current, k })}` : ''}
+            {data.pendingDays.current > 0 ? ` · ${t('share.pendingDays', { n: data.pendingDays.current })}` : ''}
           </p>
           <div class="range share-range">
             <div class="range-row">

@@ -204,6 +204,7 @@ export const en = {
   'share.hidden': 'Hidden: fewer than {k} visitors',
   'share.noteNoise': 'Shared statistics · figures carry random noise (ε = {epsilon}); rare pages and sources below {k} visitors hidden',
   'share.withheldDays': '{n} day(s) with fewer than {k} visitors left out',
+  'share.pendingDays': '{n} day(s) still in progress shown once complete',
   'share.changeHidden': 'no comparison: one of the periods has fewer than {k} visitors',
   'share.pointsHidden': 'Gaps in the line are periods with fewer than {k} visitors.',
   'share.other': 'Other',

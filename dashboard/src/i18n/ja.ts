@@ -206,6 +206,7 @@ export const ja: Messages = {
   'share.hidden': '非表示：訪問者が{k}人未満',
   'share.noteNoise': '共有された統計・数値には乱数のノイズを加えています（ε = {epsilon}）。訪問者{k}人未満の珍しいページや参照元は非表示',
   'share.withheldDays': '訪問者{k}人未満の{n}日分を除外',
+  'share.pendingDays': '集計中の{n}日分は日付が変わってから表示',
   'share.changeHidden': '比較なし：いずれかの期間の訪問者が{k}人未満',
   'share.pointsHidden': '線の途切れた部分は訪問者が{k}人未満の期間です。',
   'share.other': 'その他',

@@ -54,28 +54,28 @@ describe('keyed Laplace noise', () => {
 
 describe('differential-privacy mode', () => {
   it('shows a value only when its noisy visitor count reaches k, in every dimension', async () => {
-    const rules = { k: 5, dp: { epsilon: 0.5, noise: silent } };
+    const rules = { k: 5, now: rt.clock(), dp: { epsilon: 0.5, noise: silent } };
     const pages = await publishedBreakdown(ctx(), day, parseDimension('page')!, rules, 20);
     expect(pages.map((p) => [p.value, p.visitors])).toEqual([['/popular', 39], [OTHER, 1]]);
     // a closed list too: a rare value's presence alone would say someone came with it
     const sixVisitors: NoiseSource = { laplace: (cell) => (cell.endsWith('|visitors') ? -34 : 0) };
-    const devices = await publishedBreakdown(ctx(), day, parseDimension('device')!, { k: 7, dp: { epsilon: 0.5, noise: sixVisitors } }, 20);
+    const devices = await publishedBreakdown(ctx(), day, parseDimension('device')!, { k: 7, now: rt.clock(), dp: { epsilon: 0.5, noise: sixVisitors } }, 20);
     expect(devices.map((d) => [d.value, d.visitors])).toEqual([[OTHER, 6]]);
     expect(devices.every((d) => d.visitDuration === null)).toBe(true);
   });
 
   it('adds noise to every published count and publishes no visit durations', async () => {
     const loud: NoiseSource = { laplace: (cell) => (cell.endsWith('|visitors') ? 3.4 : -1.2) };
-    const s = await publishedSummary(ctx(), day, { k: 5, dp: { epsilon: 0.5, noise: loud } });
+    const s = await publishedSummary(ctx(), day, { k: 5, now: rt.clock(), dp: { epsilon: 0.5, noise: loud } });
     expect(s.current).toMatchObject({ visitors: 43, visits: 39, pageviews: 39, visitDuration: null });
   });
 
   it('publishes a day only once it is complete: fixed noise on a growing day would give away each new visit', async () => {
     const today = rangeOfDays('2026-11-22', '2026-11-22', 'Asia/Tokyo');
-    const s = await publishedSummary(ctx(), today, { k: 5, dp: { epsilon: 0.5, noise: silent } });
+    const s = await publishedSummary(ctx(), today, { k: 5, now: rt.clock(), dp: { epsilon: 0.5, noise: silent } });
     expect(s.current).toEqual({ suppressed: true });
     expect(s.pendingDays.current).toBe(1);
-    const done = await publishedSummary(ctx(), day, { k: 5, dp: { epsilon: 0.5, noise: silent } });
+    const done = await publishedSummary(ctx(), day, { k: 5, now: rt.clock(), dp: { epsilon: 0.5, noise: silent } });
     expect(done.current).toMatchObject({ visitors: 40 });
     expect(done.pendingDays.current).toBe(0);
   });

@@ -38,7 +38,8 @@ beforeAll(async () => {
   await views(4, '/secret', 1);
   // the 25th: two visitors in all, a day that must never be learnt
   await views(5, '/secret', 2);
-  rt.clock.set(T0 + 8 * DAY);
+  // the 28th, today: 12 visitors so far, a day not complete yet
+  await views(8, '/today', 12);
   const { user } = await addUser(rt.store.db, { email: 'marketer@example.com', role: 'marketer', password: 'correct horse battery staple' }, rt.clock());
   open = (await createSharedLink(rt.store.db, { siteId: 'example.com', createdBy: user.id, label: 'board' }, rt.clock())).token;
   locked = (await createSharedLink(rt.store.db, { siteId: 'example.com', createdBy: user.id, password: 'quarterly-figures-2026' }, rt.clock())).token;
@@ -88,6 +89,16 @@ describe('published figures never reveal a cell below k', () => {
     expect(withIt.withheldDays.current).toBe(1);
     const alone = await json(`${open}/summary${days(5, 5)}`);
     expect(alone.current).toEqual({ suppressed: true });
+  });
+
+  it('a day still going on is not published: two readings of it would differ by the visits in between', async () => {
+    const today = await json(`${open}/summary?period=day`);
+    expect(today.range).toMatchObject({ from: '2026-11-28', to: '2026-11-28' });
+    expect(today.current).toEqual({ suppressed: true });
+    expect(today.pendingDays.current).toBe(1);
+    expect((await json(`${open}/breakdown/page?period=day`)).items).toEqual([]);
+    const series = await json(`${open}/timeseries?period=7d`);
+    expect(series.points.at(-1)).toEqual({ date: '2026-11-28', suppressed: true });
   });
 
   it('differencing two overlapping ranges recovers no suppressed cell', async () => {
