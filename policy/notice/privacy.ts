@@ -5,6 +5,7 @@ import { noticeContext } from './context.ts';
 import { html } from './html.ts';
 import type { Lang } from './labels.ts';
 import { renderLayout } from './layout.ts';
+import { statisticsSection } from './statistics.ts';
 import { consentSection, controllerSection, externalSection, itemsSection, purposesSection } from './privacy-collection.ts';
 import { contactSection, requestsSection, revisionsSection, securitySection, thirdPartySection } from './privacy-rights.ts';
 
@@ -15,6 +16,7 @@ const sections = [
   consentSection,
   externalSection,
   thirdPartySection,
+  statisticsSection,
   anonymizedSection,
   requestsSection,
   securitySection,

@@ -177,13 +177,23 @@ describe.each(langs)('privacy notice (%s) shows everything the policy says', (la
 
   it('has a table of contents linking every section', () => {
     const ids = [...page.matchAll(/<section id="([^"]+)"/g)].map((m) => m[1]);
-    expect(ids).toEqual(['controller', 'purposes', 'items', 'consent', 'external', 'third-parties', 'anonymized', 'requests', 'security', 'contact', 'revisions']);
+    expect(ids).toEqual(['controller', 'purposes', 'items', 'consent', 'external', 'third-parties', 'statistics', 'anonymized', 'requests', 'security', 'contact', 'revisions']);
     const toc = page.match(/<nav class="toc"[\s\S]*?<\/nav>/)![0];
     for (const id of ids) expect(toc).toContain(`href="#${id}"`);
   });
 });
 
 describe('privacy notice follows the policy when it changes', () => {
+  it('says how published statistics keep small numbers out, with the policy’s k and noise', () => {
+    for (const lang of langs) {
+      const plain = sectionOf(renderPrivacyNotice(variant((p) => (p.statistics = { minCellSize: 7, differentialPrivacy: { enabled: false, epsilon: 1 } })), lang), 'statistics');
+      expect(plain).toContain(lang === 'ja' ? '訪問者が7人未満' : 'fewer than 7 visitors');
+      expect(plain).not.toContain('ε =');
+      const noisy = sectionOf(renderPrivacyNotice(variant((p) => (p.statistics = { minCellSize: 12, differentialPrivacy: { enabled: true, epsilon: 0.5 } })), lang), 'statistics');
+      expect(noisy).toContain(lang === 'ja' ? '訪問者が12人未満' : 'fewer than 12 visitors');
+      expect(noisy).toContain('ε = 0.5');
+    }
+  });
   it('says so when there is no joint use, no processor and no cookie', () => {
     const changed = variant((p) => {
       delete p.jointUse;
