@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../../server/auth/index.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, openPage } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { generateEvents } from '../server/anonymize/generate.ts';
 
@@ -37,13 +37,8 @@ afterEach(async () => {
 });
 
 async function signedIn(role: string, path: string) {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const { context, page, errors } = await openPage(browser, server.url, '/', { acceptDownloads: true });
   contexts.push(context);
-  await context.route((url) => url.origin !== server.url, (route) => route.fulfill({ status: 204 }));
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url + '/');
   await page.getByLabel('Email').fill(`${role}@example.jp`);
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();

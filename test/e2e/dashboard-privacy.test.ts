@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, openPage, type PageOptions } from '../helpers/browser.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../../server/auth/index.ts';
 import { createCase } from '../../server/privacy/cases.ts';
@@ -87,15 +87,10 @@ afterEach(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.close()));
 });
 
-async function open(path = '/', options: { locale?: string; width?: number; height?: number } = {}) {
-  const context = await browser.newContext({ locale: options.locale ?? 'en-US', viewport: { width: options.width ?? 1280, height: options.height ?? 900 }, acceptDownloads: true });
-  contexts.push(context);
-  await context.route((url) => url.origin !== server.url, (route) => route.fulfill({ status: 204 }));
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url + path);
-  return { context, page, errors };
+async function open(path = '/', options: PageOptions = {}) {
+  const opened = await openPage(browser, server.url, path, { ...options, acceptDownloads: true });
+  contexts.push(opened.context);
+  return opened;
 }
 
 async function signIn(page: Page, email: string) {

@@ -7,7 +7,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, openPage, type PageOptions } from '../helpers/browser.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SharedBreakdown, SharedSummaryReport } from '../../dashboard/src/lib/api.ts';
 import { formatMetric } from '../../dashboard/src/lib/format.ts';
@@ -68,15 +68,10 @@ afterEach(async () => {
 });
 
 /** A new browser context: its own cookies and sessionStorage, like another person's browser. */
-async function open(path: string, options: { locale?: string; width?: number } = {}) {
-  const context = await browser.newContext({ locale: options.locale ?? 'en-US', viewport: { width: options.width ?? 1280, height: 900 } });
-  contexts.push(context);
-  await context.route((url) => url.origin !== server.url, (route) => route.fulfill({ status: 204 }));
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url + path);
-  return { context, page, errors };
+async function open(path: string, options: PageOptions = {}) {
+  const opened = await openPage(browser, server.url, path, { ...options });
+  contexts.push(opened.context);
+  return opened;
 }
 
 async function signIn(page: Page, email = MARKETER) {

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Hono } from 'hono';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, openPage, type PageOptions } from '../helpers/browser.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { formatMetric } from '../../dashboard/src/lib/format.ts';
 import { addUser } from '../../server/auth/index.ts';
@@ -54,16 +54,10 @@ afterEach(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.close()));
 });
 
-async function open(path = '/', options: { locale?: string; width?: number } = {}) {
-  const context = await browser.newContext({ locale: options.locale ?? 'en-US', viewport: { width: options.width ?? 1280, height: 900 } });
-  contexts.push(context);
-  // nothing leaves 127.0.0.1
-  await context.route((url) => url.origin !== server.url, (route) => route.fulfill({ status: 204 }));
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url + path);
-  return { context, page, errors };
+async function open(path = '/', options: PageOptions = {}) {
+  const opened = await openPage(browser, server.url, path, { ...options });
+  contexts.push(opened.context);
+  return opened;
 }
 
 async function signIn(page: Page, email = MARKETER, password = PASSWORD) {
