@@ -1,9 +1,9 @@
-import { parsePolicy, loadPolicy, type LoadedPolicy } from '../../policy/load.ts';
-import type { PolicyInput } from '../../policy/schema.ts';
 import { fixedGeo } from '../../server/ingest/geo.ts';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../server/runtime.ts';
 import { upsertSite } from '../../server/store/sites.ts';
 import { testDbConfig } from './test-db.ts';
+
+export { policyWith } from './policy.ts';
 
 /** A controllable clock for tests of time-based behaviour (salts, sessions, retention). */
 export function fakeClock(start = Date.UTC(2026, 10, 22, 3, 0, 0)) {
@@ -32,12 +32,6 @@ export const testCountries: Record<string, string> = {
 
 export const desktopChromeUa =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-
-export function policyWith(change: (p: PolicyInput) => void): LoadedPolicy {
-  const base = structuredClone(loadPolicy().policy) as PolicyInput;
-  change(base);
-  return parsePolicy(base);
-}
 
 export interface TestAppOptions extends Partial<RuntimeOptions> {
   sites?: { id: string; hosts: string[] }[];

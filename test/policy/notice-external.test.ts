@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { loadPolicy, parsePolicy, type LoadedPolicy } from '../../policy/load.ts';
+import { policyWith } from '../helpers/policy.ts';
+import { loadPolicy } from '../../policy/load.ts';
 import { renderExternalTransmission } from '../../policy/notice/external-transmission.ts';
 import { escapeHtml as esc } from '../../policy/notice/html.ts';
 import { labels, langs } from '../../policy/notice/labels.ts';
-import type { PolicyInput } from '../../policy/schema.ts';
 
 const loaded = loadPolicy();
 const { policy } = loaded;
 
-function variant(change: (p: PolicyInput) => void): LoadedPolicy {
-  const doc = structuredClone(loaded.policy) as PolicyInput;
-  change(doc);
-  return parsePolicy(doc);
-}
 
 /** One tag's `<section>`. */
 function tagSection(page: string, id: string): string {
@@ -75,7 +70,7 @@ describe.each(langs)('external transmission page (%s)', (lang) => {
 
 describe('external transmission page follows the policy', () => {
   it('says so when no tag sends anything', () => {
-    const none = variant((p) => {
+    const none = policyWith((p) => {
       p.externalTags = [];
     });
     for (const lang of langs) {
@@ -87,12 +82,12 @@ describe('external transmission page follows the policy', () => {
 
   it('the policy refuses a non-web opt-out or privacy address, so none can reach the page', () => {
     expect(() =>
-      variant((p) => {
+      policyWith((p) => {
         p.externalTags![1]!.optOutUrl = 'javascript:alert(1)';
       }),
     ).toThrow(/externalTags\.1\.optOutUrl/);
     expect(() =>
-      variant((p) => {
+      policyWith((p) => {
         p.externalTags![1]!.privacyUrl = 'data:text/html,<script>alert(1)</script>';
       }),
     ).toThrow(/externalTags\.1\.privacyUrl/);

@@ -1,18 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { loadPolicy, parsePolicy, type LoadedPolicy } from '../../policy/load.ts';
+import { policyWith } from '../helpers/policy.ts';
+import { loadPolicy } from '../../policy/load.ts';
 import { escapeHtml as esc } from '../../policy/notice/html.ts';
 import { labels, langs } from '../../policy/notice/labels.ts';
 import { renderPrivacyNotice } from '../../policy/notice/privacy.ts';
-import { requestTypes, type PolicyInput } from '../../policy/schema.ts';
+import { requestTypes } from '../../policy/schema.ts';
 
 const loaded = loadPolicy();
 const { policy } = loaded;
 
-function variant(change: (p: PolicyInput) => void): LoadedPolicy {
-  const doc = structuredClone(loaded.policy) as PolicyInput;
-  change(doc);
-  return parsePolicy(doc);
-}
 
 /** The body of `<section id="…">` (sections are never nested). */
 function sectionOf(page: string, id: string): string {
@@ -186,16 +182,16 @@ describe.each(langs)('privacy notice (%s) shows everything the policy says', (la
 describe('privacy notice follows the policy when it changes', () => {
   it('says how published statistics keep small numbers out, with the policy’s k and noise', () => {
     for (const lang of langs) {
-      const plain = sectionOf(renderPrivacyNotice(variant((p) => (p.statistics = { minCellSize: 7, differentialPrivacy: { enabled: false, epsilon: 1 } })), lang), 'statistics');
+      const plain = sectionOf(renderPrivacyNotice(policyWith((p) => (p.statistics = { minCellSize: 7, differentialPrivacy: { enabled: false, epsilon: 1 } })), lang), 'statistics');
       expect(plain).toContain(lang === 'ja' ? '訪問者が7人未満' : 'fewer than 7 visitors');
       expect(plain).not.toContain('ε =');
-      const noisy = sectionOf(renderPrivacyNotice(variant((p) => (p.statistics = { minCellSize: 12, differentialPrivacy: { enabled: true, epsilon: 0.5 } })), lang), 'statistics');
+      const noisy = sectionOf(renderPrivacyNotice(policyWith((p) => (p.statistics = { minCellSize: 12, differentialPrivacy: { enabled: true, epsilon: 0.5 } })), lang), 'statistics');
       expect(noisy).toContain(lang === 'ja' ? '訪問者が12人未満' : 'fewer than 12 visitors');
       expect(noisy).toContain('ε = 0.5');
     }
   });
   it('says so when there is no joint use, no processor and no cookie', () => {
-    const changed = variant((p) => {
+    const changed = policyWith((p) => {
       delete p.jointUse;
       p.processors = [];
       p.cookie.enabled = false;
@@ -211,7 +207,7 @@ describe('privacy notice follows the policy when it changes', () => {
   });
 
   it('renders fees, response days, prefixes and a new revision from the policy', () => {
-    const changed = variant((p) => {
+    const changed = policyWith((p) => {
       p.requests.fees = { disclosure: 2500 };
       p.requests.responseDays = 30;
       p.ip = { ipv4Prefix: 16, ipv6Prefix: 32 };
