@@ -2,6 +2,7 @@
  * The frame around every staff page: brand, site switcher, the Share button, language switch, the user's
  * menu; for privacy staff and admins, a row of sections (statistics and the privacy office's pages).
  */
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { locale, localeNames, locales, setLocale, t } from '../i18n/index.ts';
 import { logout } from '../lib/api.ts';
@@ -140,6 +141,21 @@ function SectionNav() {
         ))}
       </ul>
     </nav>
+  );
+}
+
+/** The one-card page of sign-in, password change and a shared link's prompts: language switch in the corner. */
+export function AuthCard({ class: extra, children }: { class?: string; children: ComponentChildren }) {
+  return (
+    <div class="auth-page">
+      <div class="auth-corner">
+        <LanguageSwitch />
+      </div>
+      <main class={`auth-card${extra ? ` ${extra}` : ''}`} id="main">
+        <Brand />
+        {children}
+      </main>
+    </div>
   );
 }
 

@@ -1,4 +1,5 @@
 /** The six headline numbers with their change; a click shows that metric in the chart. */
+import type { ComponentChildren } from 'preact';
 import { locale, t } from '../i18n/index.ts';
 import type { SummaryReport } from '../lib/api.ts';
 import { formatMetric, formatMetricFull, formatPercent, type Metric } from '../lib/format.ts';
@@ -31,24 +32,24 @@ export function Change({ metric, change }: { metric: Metric; change: number | nu
   );
 }
 
+/** One headline card: a toggle that puts its metric in the chart (staff overview and shared view alike). */
+export function KpiButton({ metric, selected, choose, children }: { metric: Metric; selected: boolean; choose: () => void; children: ComponentChildren }) {
+  return (
+    <button type="button" class={`kpi${selected ? ' selected' : ''}`} aria-pressed={selected} title={t('kpi.show', { metric: t(`kpi.${metric}`) })} onClick={choose} data-metric={metric}>
+      <span class="kpi-label">{t(`kpi.${metric}`)}</span>
+      {children}
+    </button>
+  );
+}
+
 export function Kpis({ view, update, summary }: ViewProps & { summary: Remote<SummaryReport> }) {
   const data = summary.data;
   if (!data && summary.error) return <ErrorBox error={summary.error} retry={summary.retry} />;
   return (
     <section class={`kpis${summary.loading && data ? ' stale' : ''}`} aria-busy={summary.loading}>
       {metrics.map((m) => {
-        const selected = view.metric === m;
         return (
-          <button
-            key={m}
-            type="button"
-            class={`kpi${selected ? ' selected' : ''}`}
-            aria-pressed={selected}
-            title={t('kpi.show', { metric: t(`kpi.${m}`) })}
-            onClick={() => update({ ...view, metric: m }, { replace: true })}
-            data-metric={m}
-          >
-            <span class="kpi-label">{t(`kpi.${m}`)}</span>
+          <KpiButton key={m} metric={m} selected={view.metric === m} choose={() => update({ ...view, metric: m }, { replace: true })}>
             {data ? (
               <>
                 <span class="kpi-value" data-value={data.current[m]} title={formatMetricFull(m, data.current[m], locale.value)}>
@@ -63,7 +64,7 @@ export function Kpis({ view, update, summary }: ViewProps & { summary: Remote<Su
                 <span class="skeleton kpi-skel-change" aria-hidden="true" />
               </>
             )}
-          </button>
+          </KpiButton>
         );
       })}
     </section>

@@ -4,7 +4,7 @@ import { t } from '../i18n/index.ts';
 import { login } from '../lib/api.ts';
 import { navigate, route } from '../lib/router.ts';
 import { me } from '../state/session.ts';
-import { Brand, LanguageSwitch } from './Chrome.tsx';
+import { AuthCard } from './Chrome.tsx';
 import { errorText } from './States.tsx';
 
 /** Where to go after signing in: a dashboard path from `?next=`, never another site. */
@@ -34,50 +34,44 @@ export function Login() {
   }
 
   return (
-    <div class="auth-page">
-      <div class="auth-corner">
-        <LanguageSwitch />
-      </div>
-      <main class="auth-card" id="main">
-        <Brand />
-        <p class="muted auth-tagline">{t('app.tagline')}</p>
-        <h1 class="auth-title">{t('login.title')}</h1>
-        <form onSubmit={submit} noValidate={false} aria-describedby={error ? 'login-error' : undefined}>
-          <label class="field">
-            <span>{t('login.email')}</span>
-            <input
-              type="email"
-              name="email"
-              autoFocus
-              autocomplete="username"
-              required
-              value={email}
-              onInput={(e) => setEmail(e.currentTarget.value)}
-              aria-invalid={error ? 'true' : undefined}
-            />
-          </label>
-          <label class="field">
-            <span>{t('login.password')}</span>
-            <input
-              type="password"
-              name="password"
-              autocomplete="current-password"
-              required
-              value={password}
-              onInput={(e) => setPassword(e.currentTarget.value)}
-              aria-invalid={error ? 'true' : undefined}
-            />
-          </label>
-          {error !== null && (
-            <p class="form-error" id="login-error" role="alert">
-              {errorText(error)}
-            </p>
-          )}
-          <button type="submit" class="btn btn-primary btn-block" disabled={busy}>
-            {busy ? t('login.busy') : t('login.submit')}
-          </button>
-        </form>
-      </main>
-    </div>
+    <AuthCard>
+      <p class="muted auth-tagline">{t('app.tagline')}</p>
+      <h1 class="auth-title">{t('login.title')}</h1>
+      <form onSubmit={submit} noValidate={false} aria-describedby={error ? 'login-error' : undefined}>
+        <label class="field">
+          <span>{t('login.email')}</span>
+          <input
+            type="email"
+            name="email"
+            autoFocus
+            autocomplete="username"
+            required
+            value={email}
+            onInput={(e) => setEmail(e.currentTarget.value)}
+            aria-invalid={error ? 'true' : undefined}
+          />
+        </label>
+        <label class="field">
+          <span>{t('login.password')}</span>
+          <input
+            type="password"
+            name="password"
+            autocomplete="current-password"
+            required
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+            aria-invalid={error ? 'true' : undefined}
+          />
+        </label>
+        {error !== null && (
+          <p class="form-error" id="login-error" role="alert">
+            {errorText(error)}
+          </p>
+        )}
+        <button type="submit" class="btn btn-primary btn-block" disabled={busy}>
+          {busy ? t('login.busy') : t('login.submit')}
+        </button>
+      </form>
+    </AuthCard>
   );
 }

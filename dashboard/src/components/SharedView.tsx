@@ -32,8 +32,8 @@ import {
 import { metrics } from '../state/view.ts';
 import { CARD_ROWS, Tabs } from './BreakdownCard.tsx';
 import { Chart } from './Chart.tsx';
-import { Brand, LanguageSwitch } from './Chrome.tsx';
-import { Change } from './Kpis.tsx';
+import { AuthCard, Brand, LanguageSwitch } from './Chrome.tsx';
+import { Change, KpiButton } from './Kpis.tsx';
 import { Empty, ErrorBox, Skeleton } from './States.tsx';
 
 /** The breakdowns a shared link shows: everything but goals and properties. */
@@ -72,17 +72,11 @@ const codeOf = (error: unknown) => (error instanceof ApiError ? error.code : nul
 /** The page around everything a shared link shows when it is not the overview: sign-in-like, one card. */
 function Plain({ title, children }: { title: string; children: ComponentChildren }) {
   return (
-    <div class="auth-page">
-      <div class="auth-corner">
-        <LanguageSwitch />
-      </div>
-      <main class="auth-card share-card" id="main">
-        <Brand />
-        <p class="muted auth-tagline">{t('share.badge')}</p>
-        <h1 class="auth-title">{title}</h1>
-        {children}
-      </main>
-    </div>
+    <AuthCard class="share-card">
+      <p class="muted auth-tagline">{t('share.badge')}</p>
+      <h1 class="auth-title">{title}</h1>
+      {children}
+    </AuthCard>
   );
 }
 
@@ -279,18 +273,8 @@ function SharedKpis({ data, view, k, loading, choose }: { data: SharedSummaryRep
     <section class={`kpis${loading ? ' stale' : ''}`} aria-busy={loading}>
       {metrics.map((m) => {
         const value = metricValue(data.current, m);
-        const selected = view.metric === m;
         return (
-          <button
-            key={m}
-            type="button"
-            class={`kpi${selected ? ' selected' : ''}`}
-            aria-pressed={selected}
-            title={t('kpi.show', { metric: t(`kpi.${m}`) })}
-            onClick={() => choose(m)}
-            data-metric={m}
-          >
-            <span class="kpi-label">{t(`kpi.${m}`)}</span>
+          <KpiButton key={m} metric={m} selected={view.metric === m} choose={() => choose(m)}>
             {value === null ? (
               <Hidden k={k} class="kpi-value kpi-hidden" />
             ) : (
@@ -306,7 +290,7 @@ function SharedKpis({ data, view, k, loading, choose }: { data: SharedSummaryRep
                 <span class="sr-only">{t('share.changeHidden', { k })}</span>
               </span>
             )}
-          </button>
+          </KpiButton>
         );
       })}
     </section>
