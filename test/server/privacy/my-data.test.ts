@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyReceiptChain } from '../../../server/consent/verify.ts';
+import { rolledDimensions } from '../../../server/jobs/rollup.ts';
+import { recordSeen } from '../../../server/jobs/rollup-seen.ts';
 import type { MyDataDeleted, MyDataView, MyDataWithdrawn } from '../../../server/privacy/index.ts';
 import { renderMyDataPage } from '../../../server/privacy/my-data-page.ts';
 import type { MyDataExport } from '../../../server/privacy/visitor-export.ts';
@@ -90,6 +92,9 @@ describe('POST /api/my-data/delete', () => {
     const v = await browse(t, ['/', '/products']);
     const other = await browse(t, ['/careers']);
     const c = await consent();
+    // the rollup's record of who it counted today holds the id too
+    await recordSeen(t.db, 'example.com', '2026-01-01', rolledDimensions, 0, t.clock() + 1);
+    expect(await tablesHolding(t.db, v)).toContain('stats_seen.visitor_id');
     const res = await myData(t, '/delete', { v, c });
     expect(res.status).toBe(200);
     expect((await res.json()) as MyDataDeleted).toEqual({ deleted: { events: 2, sessions: 1, receipts: 1 }, previousDeletions: 0 });
