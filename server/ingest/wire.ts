@@ -76,8 +76,4 @@ export interface EventIgnored {
   dropped: string;
 }
 
-/** 4xx body. */
-export interface ApiError {
-  error: string;
-  message: string;
-}
+export type { ApiError } from '../http/wire.ts';
