@@ -60,8 +60,8 @@ export function sessionRoutes(deps: AuthDeps) {
       const email = normalizeEmail(body.email);
       const keys = limiterKeys(email, deps.clientIp?.(c));
       const now = deps.clock();
-      const wait = await limiter.retryAfter(keys, now);
-      if (wait > 0) {
+      const { wait, attempt } = await limiter.reserve(keys, now);
+      if (!attempt) {
         c.header('Retry-After', String(wait));
         return c.json(errors.tooManyAttempts, 429);
       }
@@ -69,13 +69,12 @@ export function sessionRoutes(deps: AuthDeps) {
       // an unknown address costs the same scrypt as a known one: timing does not tell which exist
       const verified = user ? await verifyPassword(user.password_hash, body.password) : (await burnVerification(body.password), null);
       if (!user || !verified?.ok || user.disabled_at !== null) {
-        await limiter.fail(keys, now);
         deps.log('info', 'sign-in failed', { userId: user ? Number(user.id) : null });
         // only for a known account: what someone typed as an address is never kept
         if (user) await deps.audit?.({ id: Number(user.id), label: user.email }, 'auth.login_failed', { disabled: user.disabled_at !== null });
         return c.json(errors.invalidCredentials, 401);
       }
-      await limiter.succeed(keys);
+      await attempt.succeeded();
       const old = sessionOf(c);
       if (old) await endSession(deps.db, old.id); // a fresh token on every sign-in: no session fixation
       const rehash = verified.needsRehash ? await hashPassword(body.password) : undefined;
@@ -112,15 +111,15 @@ export function sessionRoutes(deps: AuthDeps) {
       const body = c.req.valid('json');
       const keys = limiterKeys(row.email, deps.clientIp?.(c));
       const now = deps.clock();
-      const wait = await limiter.retryAfter(keys, now);
-      if (wait > 0) {
+      const { wait, attempt } = await limiter.reserve(keys, now);
+      if (!attempt) {
         c.header('Retry-After', String(wait));
         return c.json(errors.tooManyAttempts, 429);
       }
       if (!(await verifyPassword(row.password_hash, body.currentPassword)).ok) {
-        await limiter.fail(keys, now);
         return c.json({ error: 'wrong_password', message: 'the current password is wrong' }, 403);
       }
+      await attempt.succeeded();
       const weak = passwordProblem(body.newPassword, row.email);
       if (weak) return c.json({ error: 'weak_password', message: weak }, 400);
       if (body.newPassword.normalize('NFKC') === body.currentPassword.normalize('NFKC')) {

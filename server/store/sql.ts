@@ -1,4 +1,4 @@
-import { sql, type ColumnDataType, type ColumnDefinitionBuilder, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { PostgresAdapter, sql, type ColumnDataType, type ColumnDefinitionBuilder, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 
 /**
  * Everything that differs between SQLite and PostgreSQL lives here, so queries and migrations stay
@@ -75,4 +75,14 @@ export function keyedTableEnd(d: DialectSql): RawBuilder<unknown> {
 export async function resetSerial(d: DialectSql, db: Kysely<any>, table: string, column: string): Promise<void> {
   if (d.name === 'sqlite') return;
   await sql`select setval(pg_get_serial_sequence(${table}, ${column}), coalesce((select max(${sql.ref(column)}) from ${sql.table(table)}), 0) + 1, false)`.execute(db);
+}
+
+/**
+ * Serializes transactions that work on the same key until they end: PostgreSQL takes a transaction-level
+ * advisory lock (several processes share the database); SQLite needs none, because the transaction holds the
+ * process's one connection and only one process writes the file.
+ */
+export async function lockKey(trx: Kysely<any>, key: string): Promise<void> {
+  if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return;
+  await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
 }
