@@ -22,9 +22,12 @@ import type { SessionTracker } from './ingest/sessions.ts';
 import type { SiteDirectory } from './ingest/sites.ts';
 import { createUaSummarizer } from './ingest/ua.ts';
 import type { Writer } from './ingest/writer.ts';
-import type { Logger } from './log.ts';
+import { rateLimitedLogger, type Logger } from './log.ts';
 import { audit, privacyRoutes, type SuppressionList } from './privacy/index.ts';
 import type { Store } from './store/db.ts';
+import { storageProbe } from './store/probe.ts';
+import { createReadiness } from './http/readiness.ts';
+import { isStorageError, logStorageError, storageUnavailable } from './http/storage-errors.ts';
 import { trackerRoutes } from './tracker/routes.ts';
 
 /** Everything the app needs, passed in: no module-level databases, readers or clocks. */
@@ -47,6 +50,8 @@ export interface AppDeps {
   serveDemo?: boolean;
   /** the public URL is https though this process sees http (TLS ends at a proxy): Secure cookies, https origin */
   secureCookies?: boolean;
+  /** throws when storage cannot take a write (for /readyz); defaults to a query to the database */
+  storageProbe?: () => Promise<void>;
 }
 
 /** Visitor endpoints: no staff session is looked up for them. */
@@ -86,6 +91,9 @@ export function createApp(deps: AppDeps) {
     audit: (actor, action, details) => audit(deps.store.db, actor, action, details, { now: deps.clock() }),
   };
   const staff = authenticate(auth);
+  // errors that repeat with every request during an outage are logged once per few seconds, with a count
+  const errorLog = rateLimitedLogger(deps.log);
+  const ready = createReadiness({ writer: deps.writer, probe: deps.storageProbe ?? storageProbe(deps.store.db) });
 
   const pageHeaders = secureHeaders({ crossOriginResourcePolicy: 'cross-origin', referrerPolicy: 'strict-origin-when-cross-origin' });
   const app = new Hono<AppEnv>()
@@ -94,7 +102,12 @@ export function createApp(deps: AppDeps) {
     .use((c, next) => (c.req.path === '/api/event' ? next() : pageHeaders(c, next)))
     // c.var.user for staff APIs; the guards on each resource check role or scope, and CSRF
     .use('/api/*', (c, next) => (isVisitorApi(c.req.path) ? next() : staff(c, next)))
+    // alive: the process answers. Ready: it can store what it is sent (a load balancer's check).
     .get('/healthz', (c) => c.json({ ok: true, pending: deps.writer.pending }))
+    .get('/readyz', async (c) => {
+      const state = await ready();
+      return state.ready ? c.json({ ready: true as const, pending: deps.writer.pending }, 200) : c.json({ ...state, pending: deps.writer.pending }, 503);
+    })
     .route('/', trackerRoutes({ demo: deps.serveDemo ?? false }))
     .route('/', noticeRoutes({ policy: deps.policy, publishedDatasets: () => publishedDatasets(deps.store.db) }))
     .route(
@@ -103,7 +116,7 @@ export function createApp(deps: AppDeps) {
         pipeline,
         writer: deps.writer,
         clock: deps.clock,
-        log: deps.log,
+        log: errorLog,
         cookieLifetimeDays: deps.policy.policy.cookie.lifetimeDays,
         peerAddress,
       }),
@@ -150,7 +163,11 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => {
     // a body that is not JSON at all (hono's validator throws 400 before any schema runs): the caller's fault
     if (err instanceof HTTPException && err.status < 500) return c.json({ error: 'invalid_json', message: err.message }, err.status);
-    deps.log('error', 'unhandled error', { route: c.req.routePath, error: err.message }); // the pattern, not the path: paths can carry shared-link tokens
+    if (isStorageError(err)) {
+      logStorageError(errorLog, c, err);
+      return storageUnavailable(c);
+    }
+    errorLog('error', 'unhandled error', { route: c.req.routePath, error: err.message }); // the pattern, not the path: paths can carry shared-link tokens
     return c.json({ error: 'internal', message: 'something went wrong on our side' }, 500);
   });
   return app;

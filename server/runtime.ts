@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 import type { Context } from 'hono';
 import { loadPolicy, type LoadedPolicy } from '../policy/load.ts';
 import { createApp } from './app.ts';
@@ -14,6 +15,7 @@ import { silentLogger, type Logger } from './log.ts';
 import { auditPolicyRevision, loadSuppressions } from './privacy/index.ts';
 import { createDb, type DbConfig, type Store } from './store/db.ts';
 import { eventBatchStatements } from './store/event-batch.ts';
+import { storageProbe } from './store/probe.ts';
 
 export interface RuntimeOptions {
   db: DbConfig;
@@ -30,6 +32,8 @@ export interface RuntimeOptions {
   jobs?: boolean;
   serveDemo?: boolean;
   secureCookies?: boolean;
+  /** throws when storage cannot take a write (for /readyz); by default a query, and a synced write beside an SQLite file */
+  storageProbe?: () => Promise<void>;
 }
 
 export interface Runtime {
@@ -81,6 +85,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     peerAddress: options.peerAddress,
     serveDemo: options.serveDemo,
     secureCookies: options.secureCookies,
+    storageProbe: options.storageProbe ?? storageProbe(store.db, options.db.kind === 'sqlite' && options.db.file !== ':memory:' ? dirname(options.db.file) : undefined),
   };
   const app = createApp(deps);
   const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
