@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { scrubDeleted } from '../store/sql.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 
@@ -61,6 +62,8 @@ export function createSaltStore(db: Kysely<Database>, retentionHours: number): S
     const keepAfter = now - retentionHours * 60 * 60 * 1000;
     const inEffect = db.selectFrom('salts').select('id').where('created_at', '<=', now).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1);
     const res = await db.deleteFrom('salts').where('created_at', '<=', keepAfter).where('id', 'not in', inEffect).executeTakeFirst();
+    // a deleted salt must not stay readable in the WAL: with it, old hashes could be recomputed
+    if (Number(res.numDeletedRows) > 0) await scrubDeleted(db);
     return { created, deleted: Number(res.numDeletedRows) };
   }
 

@@ -86,3 +86,14 @@ export async function lockKey(trx: Kysely<any>, key: string): Promise<void> {
   if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return;
   await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
 }
+
+/**
+ * After a deletion, no copy of the deleted rows may stay readable in a file. SQLite (with secure_delete on
+ * every connection, see db.ts) zeroes them in the database file, but the WAL still holds the pages as they
+ * were until a checkpoint: TRUNCATE copies the WAL back and cuts it to zero bytes. PostgreSQL keeps dead
+ * tuples until VACUUM, which its autovacuum runs; nothing to do here.
+ */
+export async function scrubDeleted(db: Kysely<any>): Promise<void> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) return;
+  await sql`pragma wal_checkpoint(truncate)`.execute(db);
+}
