@@ -103,6 +103,15 @@ export async function listApiTokens(db: Kysely<Database>): Promise<(PublicApiTok
   return rows.map((r) => ({ ...publicToken(r), userEmail: r.email }));
 }
 
+/**
+ * Revokes every live token of a user: a password reset or a disabled account means the credentials may be
+ * in the wrong hands, and a token made with them must not outlive them (nor come back on re-enabling).
+ */
+export async function revokeUserTokens(db: Kysely<Database>, userId: number, now: number): Promise<number> {
+  const done = await db.updateTable('api_tokens').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(done.numUpdatedRows);
+}
+
 /** Revokes a token (kept, with revoked_at, for the record). False when there is no such live token. */
 export async function revokeApiToken(db: Kysely<Database>, id: number, now: number): Promise<boolean> {
   const done = await db.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();

@@ -46,7 +46,7 @@ export function userRoutes(deps: AuthDeps) {
       const body = c.req.valid('json');
       try {
         const user: PublicUser = await updateUser(deps.db, id, { role: body.role, disabled: body.disabled, displayName: body.displayName }, deps.clock());
-        const password = body.resetPassword ? await resetPassword(deps.db, id) : null;
+        const password = body.resetPassword ? await resetPassword(deps.db, id, deps.clock()) : null;
         await recordStaffAction(deps, c.get('user')!, 'user.change', 'user changed', { userId: id, role: user.role, disabled: user.disabledAt !== null, reset: password !== null });
         return c.json({ user: password ? { ...user, mustChangePassword: true } : user, password }, 200);
       } catch (err) {

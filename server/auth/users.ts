@@ -7,6 +7,7 @@ import { AuthError } from './errors.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 import { generatePassword } from './secrets.ts';
 import { endUserSessions } from './sessions.ts';
+import { revokeUserTokens } from './api-tokens.ts';
 
 export type UserRow = Selectable<UsersTable>;
 
@@ -113,14 +114,15 @@ export async function setPassword(db: Kysely<Database>, user: UserRow, password:
   });
 }
 
-/** An administrator's reset (or `ashiato user reset-password`): a new one-time password, sessions ended. */
-export async function resetPassword(db: Kysely<Database>, userId: number): Promise<string> {
+/** An administrator's reset (or `ashiato user reset-password`): a new one-time password, sessions ended, tokens revoked. */
+export async function resetPassword(db: Kysely<Database>, userId: number, now = Date.now()): Promise<string> {
   const password = generatePassword();
   const hash = await hashPassword(password);
   await db.transaction().execute(async (trx) => {
     const done = await trx.updateTable('users').set({ password_hash: hash, must_change_password: 1 }).where('id', '=', userId).executeTakeFirst();
     if (done.numUpdatedRows === 0n) throw new AuthError('not_found', `no user ${userId}`, 404);
     await endUserSessions(trx, userId);
+    await revokeUserTokens(trx, userId, now);
   });
   return password;
 }
@@ -132,8 +134,8 @@ export interface UserChange {
 }
 
 /**
- * Changes role, name or disabled state. Disabling ends the user's sessions (their tokens stop working
- * because every token request checks its owner). The last active admin can be neither demoted nor disabled.
+ * Changes role, name or disabled state. Disabling ends the user's sessions and revokes their tokens, so that
+ * re-enabling the account does not bring old tokens back. The last active admin can be neither demoted nor disabled.
  */
 export async function updateUser(db: Kysely<Database>, id: number, change: UserChange, now = Date.now()): Promise<PublicUser> {
   return db.transaction().execute(async (trx) => {
@@ -161,7 +163,10 @@ export async function updateUser(db: Kysely<Database>, id: number, change: UserC
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    if (change.disabled) await endUserSessions(trx, id);
+    if (change.disabled) {
+      await endUserSessions(trx, id);
+      await revokeUserTokens(trx, id, now);
+    }
     return publicUser(updated);
   });
 }
