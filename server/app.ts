@@ -27,6 +27,7 @@ import { audit, privacyRoutes, type SuppressionList } from './privacy/index.ts';
 import type { Store } from './store/db.ts';
 import { storageProbe } from './store/probe.ts';
 import { createReadiness } from './http/readiness.ts';
+import { createInFlight, type InFlight } from './http/in-flight.ts';
 import { isStorageError, logStorageError, storageUnavailable } from './http/storage-errors.ts';
 import { trackerRoutes } from './tracker/routes.ts';
 
@@ -52,6 +53,8 @@ export interface AppDeps {
   secureCookies?: boolean;
   /** throws when storage cannot take a write (for /readyz); defaults to a query to the database */
   storageProbe?: () => Promise<void>;
+  /** counts requests being handled, for a shutdown that answers them all (server/main.ts) */
+  inFlight?: InFlight;
 }
 
 /** Visitor endpoints: no staff session is looked up for them. */
@@ -96,14 +99,16 @@ export function createApp(deps: AppDeps) {
   const ready = createReadiness({ writer: deps.writer, probe: deps.storageProbe ?? storageProbe(deps.store.db) });
 
   const pageHeaders = secureHeaders({ crossOriginResourcePolicy: 'cross-origin', referrerPolicy: 'strict-origin-when-cross-origin' });
+  const inFlight = deps.inFlight ?? createInFlight();
   const app = new Hono<AppEnv>()
+    .use(inFlight.middleware)
     // The event endpoint answers scripts, never renders: it sets its own nosniff and skips the rest, a
     // dozen headers on every one of millions of responses.
     .use((c, next) => (c.req.path === '/api/event' ? next() : pageHeaders(c, next)))
     // c.var.user for staff APIs; the guards on each resource check role or scope, and CSRF
     .use('/api/*', (c, next) => (isVisitorApi(c.req.path) ? next() : staff(c, next)))
     // alive: the process answers. Ready: it can store what it is sent (a load balancer's check).
-    .get('/healthz', (c) => c.json({ ok: true, pending: deps.writer.pending }))
+    .get('/healthz', (c) => c.json({ ok: true, pending: deps.writer.pending, inFlight: inFlight.count }))
     .get('/readyz', async (c) => {
       const state = await ready();
       return state.ready ? c.json({ ready: true as const, pending: deps.writer.pending }, 200) : c.json({ ...state, pending: deps.writer.pending }, 503);

@@ -16,6 +16,7 @@ import { auditPolicyRevision, loadSuppressions } from './privacy/index.ts';
 import { createDb, type DbConfig, type Store } from './store/db.ts';
 import { eventBatchStatements } from './store/event-batch.ts';
 import { storageProbe } from './store/probe.ts';
+import { createInFlight, type InFlight } from './http/in-flight.ts';
 
 export interface RuntimeOptions {
   db: DbConfig;
@@ -40,6 +41,8 @@ export interface Runtime {
   app: ReturnType<typeof createApp>;
   store: Store;
   deps: Parameters<typeof createApp>[0];
+  /** the requests being handled: shutdown waits for them (server/main.ts) */
+  inFlight: InFlight;
   /** commits what is queued, stops the jobs and closes the database */
   close(): Promise<void>;
 }
@@ -85,6 +88,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     peerAddress: options.peerAddress,
     serveDemo: options.serveDemo,
     secureCookies: options.secureCookies,
+    inFlight: createInFlight(),
     storageProbe: options.storageProbe ?? storageProbe(store.db, options.db.kind === 'sqlite' && options.db.file !== ':memory:' ? dirname(options.db.file) : undefined),
   };
   const app = createApp(deps);
@@ -96,6 +100,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     app,
     store,
     deps,
+    inFlight: deps.inFlight,
     async close() {
       stopJobs();
       await deps.writer.drain();
