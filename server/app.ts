@@ -1,7 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { secureHeaders } from 'hono/secure-headers';
 import type { LoadedPolicy } from '../policy/load.ts';
 import { anonymizeRoutes, publishedDatasets } from './anonymize/index.ts';
 import { authenticate, authRoutes, requireScope, type AuthDeps } from './auth/index.ts';
@@ -27,6 +26,7 @@ import { audit, privacyRoutes, type SuppressionList } from './privacy/index.ts';
 import type { Store } from './store/db.ts';
 import { storageProbe } from './store/probe.ts';
 import { createReadiness } from './http/readiness.ts';
+import { defaultSecureHeaders } from './http/page-headers.ts';
 import { createInFlight, type InFlight } from './http/in-flight.ts';
 import { isStorageError, logStorageError, storageUnavailable } from './http/storage-errors.ts';
 import { trackerRoutes } from './tracker/routes.ts';
@@ -98,7 +98,7 @@ export function createApp(deps: AppDeps) {
   const errorLog = rateLimitedLogger(deps.log);
   const ready = createReadiness({ writer: deps.writer, probe: deps.storageProbe ?? storageProbe(deps.store.db) });
 
-  const pageHeaders = secureHeaders({ crossOriginResourcePolicy: 'cross-origin', referrerPolicy: 'strict-origin-when-cross-origin' });
+  const pageHeaders = defaultSecureHeaders({ crossOriginResourcePolicy: 'cross-origin', referrerPolicy: 'strict-origin-when-cross-origin' });
   const inFlight = deps.inFlight ?? createInFlight();
   const app = new Hono<AppEnv>()
     .use(inFlight.middleware)
