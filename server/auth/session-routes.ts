@@ -128,6 +128,7 @@ export function sessionRoutes(deps: AuthDeps) {
       await setPassword(deps.db, row, body.newPassword); // ends every session of the user, this one too
       const session = await startSession(c, row, now);
       deps.log('info', 'password changed', { userId: Number(row.id) });
+      await deps.audit?.({ id: Number(row.id), label: row.email }, 'auth.password_change', {});
       return c.json<Me, 200>(me({ ...row, must_change_password: 0 }, 'session', caller.scopes, session.csrfToken), 200);
     });
 }
