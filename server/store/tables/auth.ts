@@ -20,6 +20,19 @@ export interface UsersTable {
   created_at: number;
   disabled_at: number | null;
   last_login_at: number | null;
+  /** base32 TOTP secret (RFC 6238); set at enrolment, in use once totp_enabled_at is set */
+  totp_secret: string | null;
+  totp_enabled_at: number | null;
+  /** the last 30-second step a code was accepted for: a code is good once */
+  totp_last_step: number | null;
+}
+
+/** Single-use codes for a staff member who lost their authenticator: stored as SHA-256 only. */
+export interface StaffRecoveryCodesTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  used_at: number | null;
 }
 
 /** Signed-in staff (`sessions` holds visitors' visits). */
@@ -76,6 +89,7 @@ export interface SharedLinksTable {
 export interface AuthTables {
   users: UsersTable;
   staff_sessions: StaffSessionsTable;
+  staff_recovery_codes: StaffRecoveryCodesTable;
   api_tokens: ApiTokensTable;
   login_attempts: LoginAttemptsTable;
   shared_links: SharedLinksTable;
