@@ -1,11 +1,11 @@
 import { consentModeFor } from '../../policy/consent-mode.ts';
 import type { LoadedPolicy } from '../../policy/load.ts';
-import type { Geo } from '../ingest/geo.ts';
-import { truncateIp } from '../ingest/ip.ts';
-import { randomId } from '../ingest/random-id.ts';
-import { hostAllowed, type SiteDirectory } from '../ingest/sites.ts';
-import type { UaSummary } from '../ingest/ua.ts';
-import { scrubPageUrl } from '../ingest/url.ts';
+import type { Geo } from '../http/geo.ts';
+import { truncateIp } from '../http/ip.ts';
+import { randomId } from '../http/random-id.ts';
+import { hostAllowed, type SiteDirectory } from '../store/sites.ts';
+import type { UaSummary } from '../http/ua.ts';
+import { scrubPageUrl } from '../http/url.ts';
 import type { ReceiptContent } from './chain.ts';
 import { resolveChoices, type Choices } from './choices.ts';
 import type { IncomingConsent } from './payload.ts';

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { readBody } from '../ingest/read-body.ts';
+import { readBody } from './read-body.ts';
 
 /**
  * What the browser endpoints (/api/event, /api/consent) share: pages on other origins post to them without

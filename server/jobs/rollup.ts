@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { SiteInfo } from '../ingest/sites.ts';
+import type { SiteInfo } from '../store/sites.ts';
 import type { Database } from '../store/schema.ts';
 import type { DialectSql } from '../store/sql.ts';
 import type { StatsDimsHourlyTable } from '../store/tables/stats.ts';
