@@ -4,12 +4,13 @@ import { dirname } from 'node:path';
 import type { Context } from 'hono';
 import { loadPolicy, type LoadedPolicy } from '../policy/load.ts';
 import { createApp } from './app.ts';
-import { openGeo, type Geo } from './ingest/geo.ts';
+import { openGeo, type Geo } from './http/geo.ts';
 import { createSaltStore } from './ingest/salts.ts';
 import { openSessionLookup } from './ingest/session-lookup.ts';
 import { createSessionTracker, SESSION_IDLE_MS } from './ingest/sessions.ts';
-import { createSiteDirectory } from './ingest/sites.ts';
+import { createSiteDirectory } from './store/sites.ts';
 import { createWriter, type WriterOptions } from './ingest/writer.ts';
+import { rollupRunnerFor } from './jobs/rollup-thread.ts';
 import { startJobs } from './jobs/tasks.ts';
 import { silentLogger, type Logger } from './log.ts';
 import { auditPolicyRevision, loadSuppressions } from './privacy/index.ts';
@@ -93,7 +94,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
   const app = createApp(deps);
   const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  const jobs = { now: clock, db: store.db, dialect: store.dialect, policy, salts, sessions, suppressions, sites: deps.sites, log, holder, rollups: store.rollups };
+  // the runtime, not the store, decides where rollups run: the store knows nothing of jobs
+  const rollups = rollupRunnerFor(store);
+  const jobs = { now: clock, db: store.db, dialect: store.dialect, policy, salts, sessions, suppressions, sites: deps.sites, log, holder, rollups };
   const stopJobs = options.jobs === false ? () => {} : startJobs(jobs);
 
   return {
@@ -104,6 +107,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     async close() {
       stopJobs();
       await deps.writer.drain();
+      await rollups.close();
       await store.close();
     },
   };

@@ -1,4 +1,4 @@
-import type { ApiError } from '../ingest/wire.ts';
+import type { ApiError } from '../http/wire.ts';
 
 export type { ApiError };
 

@@ -1,36 +1,10 @@
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { validator } from 'hono/validator';
-import type { z } from 'zod';
-import type { ApiError } from './errors.ts';
+import type { ApiError } from '../http/wire.ts';
 import { SESSION_ABSOLUTE_MS, SESSION_COOKIE } from './sessions.ts';
-
-/** Validates a JSON body with a zod schema; `c.req.valid('json')` is then typed (and so is the hc client). */
-export function jsonBody<T extends z.ZodType>(schema: T) {
-  return validator('json', (value, c) => {
-    const parsed = schema.safeParse(value);
-    if (parsed.success) return parsed.data as z.output<T>;
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-    return c.json<ApiError, 400>({ error: 'invalid_body', message: `${where}${issue?.message ?? 'the body does not match'}` }, 400);
-  });
-}
 
 export function isHttps(c: Context, secureCookies: boolean): boolean {
   return secureCookies || new URL(c.req.url).protocol === 'https:';
-}
-
-/**
- * Whether a browser sent this request from our own pages. Origin must equal the request's own origin
- * (or its https form behind a TLS proxy); without Origin, Sec-Fetch-Site must say same-origin; a client
- * that sends neither is not a browser (CSRF is a browser attack) and is let through to the token check.
- */
-export function fromOwnOrigin(c: Context, secureCookies: boolean): boolean {
-  const url = new URL(c.req.url);
-  const origin = c.req.header('origin');
-  if (origin !== undefined) return origin === url.origin || (secureCookies && origin === `https://${url.host}`);
-  const site = c.req.header('sec-fetch-site');
-  return site === undefined || site === 'same-origin';
 }
 
 export function setSessionCookie(c: Context, token: string, secure: boolean): void {

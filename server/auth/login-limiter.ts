@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import { truncateIp } from '../ingest/ip.ts';
+import { truncateIp } from '../http/ip.ts';
 import { sha256 } from './secrets.ts';
 import { lockKey } from '../store/sql.ts';
 

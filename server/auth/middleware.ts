@@ -4,7 +4,8 @@ import type { AppEnv, AuthUser, Role } from '../env.ts';
 import { lookupApiToken, TOKEN_PREFIX } from './api-tokens.ts';
 import type { AuthDeps } from './deps.ts';
 import type { ApiError } from './errors.ts';
-import { errors, fromOwnOrigin } from './http.ts';
+import { fromOwnOrigin } from '../http/same-origin.ts';
+import { errors } from './http.ts';
 import { roleScopes, type Scope } from './scopes.ts';
 import { safeEqual } from './secrets.ts';
 import { lookupSession, SESSION_COOKIE, type StaffSession } from './sessions.ts';
@@ -60,7 +61,7 @@ function csrfProblem(c: Context, secureCookies: boolean): ApiError | null {
   if (safeMethods.has(c.req.method)) return null;
   const session = sessionByContext.get(c);
   if (!session || c.get('user')?.via !== 'session') return null;
-  if (!fromOwnOrigin(c, secureCookies || session.secureCookies)) return errors.originMismatch;
+  if (!fromOwnOrigin(c, { secure: secureCookies || session.secureCookies })) return errors.originMismatch;
   const sent = c.req.header('x-csrf-token');
   if (!sent || !safeEqual(sent, session.csrfToken)) return errors.csrf;
   return null;

@@ -1,9 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv, AuthUser, Role } from '../env.ts';
-import { createUaSummarizer } from '../ingest/ua.ts';
+import { createUaSummarizer } from '../http/ua.ts';
 import type { AuthDeps } from './deps.ts';
-import { clearSessionCookie, errors, fromOwnOrigin, isHttps, jsonBody, setSessionCookie } from './http.ts';
+import { fromOwnOrigin } from '../http/same-origin.ts';
+import { jsonBody } from '../http/validate.ts';
+import { clearSessionCookie, errors, isHttps, setSessionCookie } from './http.ts';
 import { createLoginLimiter, defaultLoginLimits, limiterKeys } from './login-limiter.ts';
 import { requireUser, sessionOf } from './middleware.ts';
 import { burnVerification, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
@@ -55,7 +57,7 @@ export function sessionRoutes(deps: AuthDeps) {
   return new Hono<AppEnv>()
     .post('/api/auth/login', jsonBody(loginBody), async function login(c) {
       // Login CSRF (signing a victim into the attacker's account) is stopped by the origin check alone.
-      if (!fromOwnOrigin(c, secure)) return c.json(errors.originMismatch, 403);
+      if (!fromOwnOrigin(c, { secure })) return c.json(errors.originMismatch, 403);
       const body = c.req.valid('json');
       const email = normalizeEmail(body.email);
       const keys = limiterKeys(email, deps.clientIp?.(c));

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../env.ts';
 import { type AuthDeps, recordStaffAction } from './deps.ts';
-import { jsonBody } from './http.ts';
+import { jsonBody } from '../http/validate.ts';
 import { requireRole } from './middleware.ts';
 import { passwordProblem } from './passwords.ts';
 import { createSharedLink, listSharedLinks, revokeSharedLink } from './shared-links.ts';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../env.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
 import { type AuthDeps, recordStaffAction } from './deps.ts';
-import { jsonBody } from './http.ts';
+import { jsonBody } from '../http/validate.ts';
 import { requireRole } from './middleware.ts';
 import { roleScopes, scopes } from './scopes.ts';
 

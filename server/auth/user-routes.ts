@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { roles, type AppEnv } from '../env.ts';
 import { type AuthDeps, recordStaffAction } from './deps.ts';
 import { AuthError } from './errors.ts';
-import { jsonBody } from './http.ts';
+import { jsonBody } from '../http/validate.ts';
 import { requireRole } from './middleware.ts';
 import { addUser, publicUser, resetPassword, updateUser, type PublicUser } from './users.ts';
 

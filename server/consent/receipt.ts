@@ -1,11 +1,18 @@
-import { consentModeFor } from '../../policy/consent-mode.ts';
 import type { LoadedPolicy } from '../../policy/load.ts';
-import type { Geo } from '../ingest/geo.ts';
-import { truncateIp } from '../ingest/ip.ts';
-import { randomId } from '../ingest/random-id.ts';
-import { hostAllowed, type SiteDirectory } from '../ingest/sites.ts';
-import type { UaSummary } from '../ingest/ua.ts';
-import { scrubPageUrl } from '../ingest/url.ts';
+import { randomId } from '../http/random-id.ts';
+import {
+  clientAddress,
+  humanAgent,
+  isRefused,
+  knownSite,
+  pageOnSite,
+  refusalStatus,
+  regionOf,
+  type Refused,
+  type Region,
+  type RequestFactsDeps,
+} from '../http/request-facts.ts';
+import type { UaSummary } from '../http/ua.ts';
 import type { ReceiptContent } from './chain.ts';
 import { resolveChoices, type Choices } from './choices.ts';
 import type { IncomingConsent } from './payload.ts';
@@ -20,13 +27,7 @@ export interface ConsentRequest {
   receivedAt: number;
 }
 
-export interface ReceiptDeps {
-  policy: LoadedPolicy;
-  sites: SiteDirectory;
-  geo: Geo;
-  clientIp(peer: string | undefined, forwardedFor: string | undefined): string | null;
-  summarizeUa(ua: string): UaSummary;
-}
+export type ReceiptDeps = RequestFactsDeps;
 
 /** Why no receipt was written; 200 is a bot, acknowledged and ignored like at ingest. */
 export interface Refusal {
@@ -35,35 +36,65 @@ export interface Refusal {
   message: string;
 }
 
+export type DraftReceipt = ReceiptContent & { ts: number; site_id: string };
+
 export interface Draft {
-  receipt: ReceiptContent & { ts: number; site_id: string };
+  receipt: DraftReceipt;
   choices: Choices;
 }
 
 const refuse = (status: Refusal['status'], error: string, message: string): Refusal => ({ status, error, message });
+const refusalFor = (r: Refused): Refusal => refuse(refusalStatus[r.refused], r.refused, r.detail);
+
+/** What a receipt says beside the choice: who asked, from where (truncated), on which page, in which mode. */
+export interface ReceiptFacts {
+  ts: number;
+  siteId: string;
+  consentId: string | undefined;
+  policy: LoadedPolicy;
+  bannerHash: string | null;
+  action: ReceiptContent['action'];
+  choices: Choices;
+  language: ReceiptContent['language'];
+  path: string;
+  region: Region;
+  ua: UaSummary;
+}
+
+/** The one builder of a receipt row: the banner's choices and a withdrawal on /privacy/my-data both use it. */
+export function receiptOf(f: ReceiptFacts): DraftReceipt {
+  return {
+    ts: f.ts,
+    site_id: f.siteId,
+    consent_id: f.consentId ?? randomId(),
+    revision: f.policy.revision,
+    banner_hash: f.bannerHash,
+    mode: f.region.mode,
+    action: f.action,
+    accepted: JSON.stringify(f.choices.accepted),
+    rejected: JSON.stringify(f.choices.rejected),
+    language: f.language,
+    path: f.path,
+    ip_trunc: f.region.ipTrunc,
+    browser: f.ua.browser,
+    browser_version: f.ua.browserVersion,
+    os: f.ua.os,
+    device: f.ua.device,
+  };
+}
 
 /**
- * The checks ingest makes (site, origin, page host, bot), then the policy's (revision, categories), then
- * the address: the full IP decides the region mode here and is truncated before anything is kept.
+ * The request facts ingest checks (site, origin, page host, bot), then the policy's (revision,
+ * categories), then the address: the full IP decides the region mode and is truncated before anything is kept.
  */
 export async function draftReceipt(req: ConsentRequest, deps: ReceiptDeps): Promise<Draft | Refusal> {
   const { consent } = req;
-  const site = await deps.sites.get(consent.site, req.receivedAt);
-  if (!site) return refuse(404, 'unknown_site', `no site with id "${consent.site}"`);
-  if (req.origin !== undefined) {
-    let host: string | undefined;
-    try {
-      host = new URL(req.origin).hostname.toLowerCase();
-    } catch {
-      // handled below
-    }
-    if (!host || !hostAllowed(host, site.hosts)) return refuse(403, 'origin_not_allowed', 'the Origin is not a host of this site');
-  }
-  const page = scrubPageUrl(consent.url);
-  if (!page) return refuse(400, 'invalid_url', 'u must be an absolute http(s) URL');
-  if (!hostAllowed(page.host, site.hosts)) return refuse(403, 'origin_not_allowed', `page host ${page.host} is not a host of this site`);
-  const ua = deps.summarizeUa(req.userAgent);
-  if (ua.bot) return refuse(200, 'bot', 'user agent looks automated');
+  const site = await knownSite(deps, consent.site, req.receivedAt);
+  if (isRefused(site)) return refusalFor(site);
+  const page = pageOnSite(site, req.origin, consent.url);
+  if (isRefused(page)) return refusalFor(page);
+  const ua = humanAgent(deps, req.userAgent);
+  if (isRefused(ua)) return refusalFor(ua);
 
   if (consent.revision !== deps.policy.revision) {
     return refuse(409, 'stale_revision', 'the banner showed an older policy revision; ask again with the current one');
@@ -71,29 +102,22 @@ export async function draftReceipt(req: ConsentRequest, deps: ReceiptDeps): Prom
   const choices = resolveChoices(deps.policy.policy, consent.action, consent.accepted, consent.rejected);
   if ('error' in choices) return refuse(400, choices.error, choices.message);
 
-  const ip = deps.clientIp(req.peer, req.forwardedFor);
-  if (!ip) return refuse(400, 'no_client_address', 'the client address could not be determined');
-  const mode = consentModeFor(deps.policy.policy, deps.geo.country(ip));
-  const { ipv4Prefix, ipv6Prefix } = deps.policy.policy.ip;
+  const ip = clientAddress(deps, req.peer, req.forwardedFor);
+  if (isRefused(ip)) return refusalFor(ip);
   return {
     choices,
-    receipt: {
+    receipt: receiptOf({
       ts: req.receivedAt,
-      site_id: site.id,
-      consent_id: consent.consentId ?? randomId(),
-      revision: deps.policy.revision,
-      banner_hash: consent.textHash,
-      mode,
+      siteId: site.id,
+      consentId: consent.consentId,
+      policy: deps.policy,
+      bannerHash: consent.textHash,
       action: consent.action,
-      accepted: JSON.stringify(choices.accepted),
-      rejected: JSON.stringify(choices.rejected),
+      choices,
       language: consent.language,
       path: page.path,
-      ip_trunc: truncateIp(ip, ipv4Prefix, ipv6Prefix),
-      browser: ua.browser,
-      browser_version: ua.browserVersion,
-      os: ua.os,
-      device: ua.device,
-    },
+      region: regionOf(deps, ip),
+      ua,
+    }),
   };
 }

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { Kysely } from 'kysely';
-import type { ApiError, EventIgnored } from '../ingest/wire.ts';
+import type { ApiError } from '../http/wire.ts';
+import type { EventIgnored } from '../ingest/wire.ts';
 import type { Logger } from '../log.ts';
 import { beaconPreflight, readBeacon } from '../http/beacon.ts';
 import type { Database } from '../store/schema.ts';

@@ -1,7 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Kysely } from 'kysely';
 import type { AppEnv } from '../env.ts';
-import type { ApiError } from '../ingest/wire.ts';
+import type { ApiError } from '../http/wire.ts';
 import type { Logger } from '../log.ts';
 import type { Database } from '../store/schema.ts';
 import { listReceipts, receiptQuery } from './receipts.ts';

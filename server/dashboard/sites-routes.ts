@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { authenticate, requireScope } from '../auth/index.ts';
 import type { AppEnv } from '../env.ts';
-import type { SiteInfo } from '../ingest/sites.ts';
+import type { SiteInfo } from '../store/sites.ts';
 import type { Database } from '../store/schema.ts';
 
 export interface SitesRoutesDeps {

@@ -1,5 +1,5 @@
 import type { NewEvent } from '../store/schema.ts';
-import { randomId } from '../ingest/random-id.ts';
+import { randomId } from '../http/random-id.ts';
 
 /** Seeded PRNG (mulberry32) so a demo database looks the same every time it is made (and a failing test seed can be replayed). */
 export function prng(seed: number) {

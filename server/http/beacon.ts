@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { readBody } from '../ingest/read-body.ts';
+import { readBodyWithin } from './read-body.ts';
 
 /**
  * What the browser endpoints (/api/event, /api/consent) share: pages on other origins post to them without
@@ -18,11 +18,6 @@ export async function readBeacon(c: Context, maxBytes: number, what: string): Pr
   c.header('Access-Control-Allow-Origin', '*');
   c.header('Cache-Control', 'no-store');
   c.header('X-Content-Type-Options', 'nosniff');
-  try {
-    const body = await readBody(c, maxBytes);
-    if (!body.ok) return c.json({ error: 'payload_too_large', message: `${what} may be at most ${maxBytes} bytes` }, 413);
-    return body.bytes;
-  } catch {
-    return c.json({ error: 'incomplete_body', message: 'the request body could not be read' }, 400);
-  }
+  const body = await readBodyWithin(c, maxBytes, what);
+  return body.ok ? body.bytes : c.json({ error: body.error, message: body.message }, body.status);
 }

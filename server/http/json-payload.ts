@@ -1,4 +1,6 @@
+import type { Context } from 'hono';
 import type { z } from 'zod';
+import { readBodyWithin } from './read-body.ts';
 
 /** A client mistake in a JSON body, as the 4xx answer will say it. */
 export type ParseFailure = { ok: false; status: 400 | 413 | 415; error: string; message: string };
@@ -49,6 +51,12 @@ export function parseJsonPayload<S extends z.ZodType>(
     return { ok: false, status: 400, error: rules.invalid, message: `${where}: ${first.message}` };
   }
   return { ok: true, value: result.data };
+}
+
+/** Reads the request's body and checks it as `parseJsonPayload` does. */
+export async function readJsonPayload<S extends z.ZodType>(c: Context, schema: S, rules: PayloadRules): Promise<{ ok: true; value: z.output<S> } | ParseFailure> {
+  const body = await readBodyWithin(c, rules.maxBytes, rules.what);
+  return body.ok ? parseJsonPayload(body.bytes, c.req.header('content-type'), schema, rules) : body;
 }
 
 /** `true` only when A and B are the same type: pins a zod schema's input to a shared wire type. */

@@ -1,17 +1,14 @@
 import { collectedItems } from '../../policy/collection.ts';
-import { consentModeFor } from '../../policy/consent-mode.ts';
-import type { LoadedPolicy } from '../../policy/load.ts';
 import type { ItemId } from '../../policy/schema.ts';
 import { eventColumnItems } from '../store/column-items.ts';
 import type { NewEvent, VisitorKind } from '../store/schema.ts';
-import type { Geo } from './geo.ts';
-import { truncateIp } from './ip.ts';
-import { randomId } from './random-id.ts';
+import { randomId } from '../http/random-id.ts';
+import { clientAddress, humanAgent, isRefused, knownSite, pageOnSite, regionOf, type FactRefusal, type Refused, type Region, type RequestFactsDeps } from '../http/request-facts.ts';
 import type { SaltStore } from './salts.ts';
 import type { SessionTracker } from './sessions.ts';
-import { hostAllowed, type SiteDirectory, type SiteInfo } from './sites.ts';
-import { deviceFromWidth, type UaSummary } from './ua.ts';
-import { scrubPageUrl, scrubReferrer } from './url.ts';
+import type { SiteInfo } from '../store/sites.ts';
+import { deviceFromWidth } from '../http/ua.ts';
+import { scrubReferrer } from '../http/url.ts';
 import type { IncomingEvent } from './payload.ts';
 import type { ConsentMode } from './wire.ts';
 
@@ -29,12 +26,7 @@ export interface IngestRequest {
   receivedAt: number;
 }
 
-export interface PipelineDeps {
-  policy: LoadedPolicy;
-  sites: SiteDirectory;
-  geo: Geo;
-  clientIp(peer: string | undefined, forwardedFor: string | undefined): string | null;
-  summarizeUa(ua: string): UaSummary;
+export interface PipelineDeps extends RequestFactsDeps {
   salts: SaltStore;
   sessions: SessionTracker;
   /** cookie ids whose use the visitor stopped (server/privacy/suppressions.ts): their events are dropped */
@@ -42,7 +34,7 @@ export interface PipelineDeps {
 }
 
 /** Why an event was not stored. Each reason has its own test. */
-export type DropReason = 'unknown_site' | 'origin_not_allowed' | 'bot' | 'suppressed' | 'not_in_policy' | 'no_client_address' | 'invalid_url';
+export type DropReason = FactRefusal | 'suppressed' | 'not_in_policy';
 
 export interface Dropped {
   dropped: DropReason;
@@ -57,6 +49,7 @@ interface Draft {
   /** nullable columns whose item the policy does not list */
   blanked: readonly (keyof NewEvent)[];
   ip: string;
+  region: Region;
   mode: ConsentMode;
   gpc: boolean;
   cookieAllowed: boolean;
@@ -74,22 +67,13 @@ export interface Accepted {
 /** A step decides synchronously, except where it must ask the database (the session of a visitor new here). */
 type Step = (d: Draft, deps: PipelineDeps) => Dropped | undefined | Promise<Dropped | undefined>;
 const drop = (dropped: DropReason, detail: string): Dropped => ({ dropped, detail });
+const dropFor = (r: Refused): Dropped => drop(r.refused, r.detail);
 
 /** The request may come from a browser on one of the site's hosts only, and describe a page there. */
 const origin: Step = (d) => {
-  const { origin: o, event } = d.req;
-  if (o !== undefined) {
-    let host: string;
-    try {
-      host = new URL(o).hostname.toLowerCase();
-    } catch {
-      return drop('origin_not_allowed', 'the Origin header is not a URL');
-    }
-    if (!hostAllowed(host, d.site.hosts)) return drop('origin_not_allowed', `origin ${host} is not a host of this site`);
-  }
-  const page = scrubPageUrl(event.url, event.hashRouting);
-  if (!page) return drop('invalid_url', 'u must be an absolute http(s) URL');
-  if (!hostAllowed(page.host, d.site.hosts)) return drop('origin_not_allowed', `page host ${page.host} is not a host of this site`);
+  const { event } = d.req;
+  const page = pageOnSite(d.site, d.req.origin, event.url, event.hashRouting);
+  if (isRefused(page)) return dropFor(page);
   d.row.path = page.path;
   d.row.query = page.query;
   d.row.utm_source = page.utm.source;
@@ -100,7 +84,10 @@ const origin: Step = (d) => {
   return undefined;
 };
 
-const bot: Step = (d, deps) => (deps.summarizeUa(d.req.userAgent).bot ? drop('bot', 'user agent looks automated') : undefined);
+const bot: Step = (d, deps) => {
+  const ua = humanAgent(deps, d.req.userAgent);
+  return isRefused(ua) ? dropFor(ua) : undefined;
+};
 
 /** A cookie id whose use was stopped (/privacy/my-data, or a privacy-office case) is not processed at all. */
 const suppressed: Step = (d, deps) =>
@@ -124,23 +111,22 @@ const policyGate: Step = (d) => {
 };
 
 const clientIp: Step = (d, deps) => {
-  const ip = deps.clientIp(d.req.peer, d.req.forwardedFor);
-  if (!ip) return drop('no_client_address', 'the client address could not be determined');
+  const ip = clientAddress(deps, d.req.peer, d.req.forwardedFor);
+  if (isRefused(ip)) return dropFor(ip);
   d.ip = ip;
   return undefined;
 };
 
 /** The country decides the consent mode even when the policy does not let us store it. */
 const geo: Step = (d, deps) => {
-  const country = deps.geo.country(d.ip);
-  d.mode = consentModeFor(deps.policy.policy, country);
-  if (d.collects.has('country')) d.row.country = country;
+  d.region = regionOf(deps, d.ip);
+  d.mode = d.region.mode;
+  if (d.collects.has('country')) d.row.country = d.region.country;
   return undefined;
 };
 
-const truncate: Step = (d, deps) => {
-  const { ipv4Prefix, ipv6Prefix } = deps.policy.policy.ip;
-  if (d.collects.has('ip_address')) d.row.ip_trunc = truncateIp(d.ip, ipv4Prefix, ipv6Prefix);
+const truncate: Step = (d) => {
+  if (d.collects.has('ip_address')) d.row.ip_trunc = d.region.ipTrunc;
   return undefined;
 };
 
@@ -224,14 +210,15 @@ export function createPipeline(deps: PipelineDeps) {
   // access_time and visitor_id are required by the policy schema, so only nullable columns are blanked
   const blanked = (Object.keys(eventColumnItems) as (keyof NewEvent)[]).filter((col) => !collects.has(eventColumnItems[col]));
   return async function run(req: IngestRequest): Promise<Accepted | Dropped> {
-    const site = await deps.sites.get(req.event.site, req.receivedAt);
-    if (!site) return drop('unknown_site', `no site with id "${req.event.site}"`);
+    const site = await knownSite(deps, req.event.site, req.receivedAt);
+    if (isRefused(site)) return dropFor(site);
     const d: Draft = {
       req,
       site,
       collects,
       blanked,
       ip: '',
+      region: { country: null, mode: 'opt-in', ipTrunc: null },
       mode: 'opt-in',
       gpc: false,
       cookieAllowed: false,

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { Logger } from '../log.ts';
 import { MAX_BODY_BYTES, parsePayload } from './payload.ts';
 import { beaconPreflight, readBeacon } from '../http/beacon.ts';
+import { refusalStatus } from '../http/request-facts.ts';
 import type { DropReason, IngestRequest, createPipeline } from './pipeline.ts';
 import { WriterClosedError, type Writer } from './writer.ts';
 import type { ApiError, EventAccepted, EventIgnored } from './wire.ts';
@@ -18,11 +19,7 @@ export interface IngestDeps {
 
 /** Client mistakes are 4xx; deliberate non-recording (bots, policy) is a 200 the tracker can ignore. */
 const dropStatus: Record<DropReason, 200 | 400 | 403 | 404> = {
-  unknown_site: 404,
-  origin_not_allowed: 403,
-  invalid_url: 400,
-  no_client_address: 400,
-  bot: 200,
+  ...refusalStatus,
   suppressed: 200,
   not_in_policy: 200,
 };

@@ -1,4 +1,4 @@
-import { timeOrderedId } from './random-id.ts';
+import { timeOrderedId } from '../http/random-id.ts';
 
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
 

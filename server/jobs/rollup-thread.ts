@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
+import type { Store } from '../store/db.ts';
 import type { DialectSql } from '../store/sql.ts';
 import { rollupAll } from './rollup.ts';
 
@@ -20,6 +21,11 @@ export function inProcessRollups(db: Kysely<Database>, dialect: DialectSql): Rol
     run: async (now, maxHours) => ({ hours: (await rollupAll(db, dialect, now, maxHours)).hours, offThread: false }),
     close: async () => {},
   };
+}
+
+/** The runner a store wants: a thread of its own for an SQLite file, else this thread. Close it before the store. */
+export function rollupRunnerFor(store: Pick<Store, 'db' | 'dialect' | 'sqliteFile'>): RollupRunner {
+  return store.sqliteFile ? sqliteRollupThread(store.sqliteFile) : inProcessRollups(store.db, store.dialect);
 }
 
 /** A rollup thread for an SQLite file, started on the first run; overlapping runs share the one in flight. */

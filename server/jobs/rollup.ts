@@ -1,16 +1,14 @@
 import type { Kysely } from 'kysely';
-import type { SiteInfo } from '../ingest/sites.ts';
+import type { SiteInfo } from '../store/sites.ts';
 import type { Database } from '../store/schema.ts';
 import type { DialectSql } from '../store/sql.ts';
 import type { StatsDimsHourlyTable } from '../store/tables/stats.ts';
 import { eventDimensions, parseDimension, sessionDimensions, type ParsedDimension } from '../stats/dimensions.ts';
 import { Hll } from '../stats/hll.ts';
 import { rawBreakdown, rawTotals, rawVisitorCount, rawVisitorIds, type RawScope } from '../stats/raw-queries.ts';
+import { ROLLUP_DELAY_MS } from '../stats/rollups.ts';
 import { HOUR } from '../stats/time.ts';
 import { prepareSeen, recordSeen } from './rollup-seen.ts';
-
-/** An hour is rolled up once the visits that started in it have been idle long enough to be over. */
-export const ROLLUP_DELAY_MS = 30 * 60_000;
 
 /** Dimensions kept in the hourly rollup (custom event properties are open-ended and stay raw). */
 export const rolledDimensions: readonly ParsedDimension[] = [...Object.keys(sessionDimensions), ...Object.keys(eventDimensions)].map(

@@ -10,7 +10,7 @@ import { retentionTask } from './retention.ts';
 import type { RollupRunner } from './rollup-thread.ts';
 import type { SaltStore } from '../ingest/salts.ts';
 import type { SessionTracker } from '../ingest/sessions.ts';
-import type { SiteDirectory } from '../ingest/sites.ts';
+import type { SiteDirectory } from '../store/sites.ts';
 
 export interface TaskContext {
   now(): number;

@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
-import { validator } from 'hono/validator';
 import { z } from 'zod';
-import type { ApiError } from '../ingest/wire.ts';
+import type { ApiError } from '../http/wire.ts';
 
 /** A refusal the caller can act on; routes answer `{error, message}` with its status. */
 export class PrivacyError extends Error {
@@ -23,30 +22,6 @@ export class PrivacyError extends Error {
 export function refusal(c: Context, err: unknown) {
   if (err instanceof PrivacyError) return c.json<ApiError, PrivacyError['status']>(err.toJSON(), err.status);
   throw err;
-}
-
-function firstIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-  return `${where}${issue?.message ?? 'does not match'}`;
-}
-
-/** Validates a JSON body with a zod schema; `c.req.valid('json')` is then typed, and so is the hc client. */
-export function jsonBody<T extends z.ZodType>(schema: T) {
-  return validator('json', (value, c) => {
-    const parsed = schema.safeParse(value);
-    if (parsed.success) return parsed.data as z.output<T>;
-    return c.json<ApiError, 400>({ error: 'invalid_body', message: firstIssue(parsed.error) }, 400);
-  });
-}
-
-/** Validates the query string the same way. */
-export function queryOf<T extends z.ZodType>(schema: T) {
-  return validator('query', (value, c) => {
-    const parsed = schema.safeParse(value);
-    if (parsed.success) return parsed.data as z.output<T>;
-    return c.json<ApiError, 400>({ error: 'invalid_query', message: firstIssue(parsed.error) }, 400);
-  });
 }
 
 /** A point in time as milliseconds since the epoch (number or digits) or an ISO 8601 date/time. */

@@ -14,7 +14,7 @@ export {
   type AuditDetails,
 } from './audit.ts';
 export { loadSuppressions, type SuppressionList } from './suppressions.ts';
-export { auditVerifyCommand, retentionRunCommand } from './cli.ts';
+export { auditVerifyCommand } from './cli.ts';
 export { deleteVisitorData, findVisitorData, type VisitorData, type VisitorKeys } from './visitor-data.ts';
 export type { MyDataDeleted, MyDataRequest, MyDataSuspended, MyDataView, MyDataWithdrawn } from './my-data-wire.ts';
 export type { CaseDetail, CaseView } from './cases.ts';

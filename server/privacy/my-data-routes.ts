@@ -4,20 +4,21 @@ import { transform } from 'esbuild';
 import { Hono, type Context } from 'hono';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { consentModeFor } from '../../policy/consent-mode.ts';
 import type { LoadedPolicy } from '../../policy/load.ts';
 import type { Lang } from '../../policy/notice/labels.ts';
 import { noticePaths } from '../../policy/notice/paths.ts';
 import { appendReceipt } from '../consent/chain.ts';
 import { resolveChoices } from '../consent/choices.ts';
+import { receiptOf } from '../consent/receipt.ts';
 import type { AppEnv } from '../env.ts';
-import type { Geo } from '../ingest/geo.ts';
-import { truncateIp } from '../ingest/ip.ts';
-import { randomId } from '../ingest/random-id.ts';
-import { readBody } from '../ingest/read-body.ts';
+import type { Geo } from '../http/geo.ts';
+import { readJsonPayload, type Same } from '../http/json-payload.ts';
+import { regionOf } from '../http/request-facts.ts';
+import { fromOwnOrigin } from '../http/same-origin.ts';
 import type { SessionTracker } from '../ingest/sessions.ts';
-import type { UaSummary } from '../ingest/ua.ts';
-import { cookieIdPattern, type ApiError } from '../ingest/wire.ts';
+import type { UaSummary } from '../http/ua.ts';
+import type { ApiError } from '../http/wire.ts';
+import { cookieIdPattern } from '../ingest/wire.ts';
 import type { Logger } from '../log.ts';
 import { negotiateLang } from '../notice/language.ts';
 import type { Database } from '../store/schema.ts';
@@ -58,7 +59,6 @@ const requestSchema = z
   .refine((b) => b.v !== undefined || b.c !== undefined, 'send the cookie id (v), the consent id (c) or both');
 
 // The schema and the shared wire type must describe the same thing; this line stops the build if they drift.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _wireMatchesSchema: Same<z.input<typeof requestSchema>, MyDataRequest> = true;
 void _wireMatchesSchema;
 
@@ -76,42 +76,16 @@ function clientScript(): Promise<string> {
   return compiled;
 }
 
-/** Same origin only: another site's page (the tracked site included) cannot act on a visitor's data. */
-function fromOwnOrigin(c: Context, secure: boolean): boolean {
-  const url = new URL(c.req.url);
-  const origin = c.req.header('origin');
-  if (origin !== undefined) return origin === url.origin || (secure && origin === `https://${url.host}`);
-  const site = c.req.header('sec-fetch-site');
-  return site === undefined || site === 'same-origin' || site === 'none';
-}
-
 type Parsed = { ok: true; keys: VisitorKeys; lang: Lang } | { ok: false; status: 400 | 403 | 413 | 415; body: ApiError };
 
+/** Same origin only (another site's page, the tracked site included, cannot act on a visitor's data), then the ids. */
 async function parse(c: Context, secure: boolean): Promise<Parsed> {
-  if (!fromOwnOrigin(c, secure)) return { ok: false, status: 403, body: { error: 'origin_mismatch', message: 'this page acts only on requests from itself' } };
-  const type = (c.req.header('content-type') ?? 'text/plain').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'text/plain' && type !== 'application/json') {
-    return { ok: false, status: 415, body: { error: 'unsupported_media_type', message: 'send the ids as text/plain or application/json' } };
+  if (!fromOwnOrigin(c, { secure, userInitiated: true })) {
+    return { ok: false, status: 403, body: { error: 'origin_mismatch', message: 'this page acts only on requests from itself' } };
   }
-  let raw;
-  try {
-    raw = await readBody(c, MAX_BODY);
-  } catch {
-    return { ok: false, status: 400, body: { error: 'incomplete_body', message: 'the request body could not be read' } };
-  }
-  if (!raw.ok) return { ok: false, status: 413, body: { error: 'payload_too_large', message: `at most ${MAX_BODY} bytes` } };
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw.bytes));
-  } catch {
-    return { ok: false, status: 400, body: { error: 'invalid_json', message: 'the body is not valid UTF-8 JSON' } };
-  }
-  const result = requestSchema.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    return { ok: false, status: 400, body: { error: 'invalid_ids', message: `${issue.path.join('.') || 'body'}: ${issue.message}` } };
-  }
-  return { ok: true, keys: { cookieId: result.data.v, consentId: result.data.c }, lang: result.data.l ?? 'ja' };
+  const result = await readJsonPayload(c, requestSchema, { maxBytes: MAX_BODY, what: 'the ids', invalid: 'invalid_ids' });
+  if (!result.ok) return { ok: false, status: result.status, body: { error: result.error, message: result.message } };
+  return { ok: true, keys: { cookieId: result.value.v, consentId: result.value.c }, lang: result.value.l ?? 'ja' };
 }
 
 /** The site a withdrawal belongs to: the visitor's last receipt's, else their last visit's. */
@@ -259,27 +233,21 @@ export function myDataRoutes(deps: MyDataDeps) {
         const { policy } = deps.policy;
         const choices = resolveChoices(policy, 'withdraw', [], []);
         if ('error' in choices) throw new Error(choices.message);
-        const ip = deps.clientIp(c) ?? null;
-        const ua = deps.summarizeUa(c.req.header('user-agent') ?? '');
-        const row = await appendReceipt(deps.db, {
+        const receipt = receiptOf({
           ts: now,
-          site_id: site,
-          consent_id: req.keys.consentId ?? randomId(),
-          revision: deps.policy.revision,
+          siteId: site,
+          consentId: req.keys.consentId,
+          policy: deps.policy,
           // recorded here, not in the banner: no banner text was shown
-          banner_hash: null,
-          mode: consentModeFor(policy, ip ? deps.geo.country(ip) : null),
+          bannerHash: null,
           action: 'withdraw',
-          accepted: JSON.stringify(choices.accepted),
-          rejected: JSON.stringify(choices.rejected),
+          choices,
           language: req.lang,
           path: noticePaths.myData,
-          ip_trunc: ip ? truncateIp(ip, policy.ip.ipv4Prefix, policy.ip.ipv6Prefix) : null,
-          browser: ua.browser,
-          browser_version: ua.browserVersion,
-          os: ua.os,
-          device: ua.device,
+          region: regionOf(deps, deps.clientIp(c) ?? null),
+          ua: deps.summarizeUa(c.req.header('user-agent') ?? ''),
         });
+        const row = await appendReceipt(deps.db, receipt);
         if (req.keys.cookieId) await deps.suppressions.add(req.keys.cookieId, 'withdraw', now);
         await audit(deps.db, visitorActor, 'visitor.withdraw', { site, receipt: Number(row.seq), suppressed: req.keys.cookieId !== undefined }, { now });
         return c.json<MyDataWithdrawn, 201>({ consentId: row.consent_id!, suppressed: req.keys.cookieId !== undefined }, 201);

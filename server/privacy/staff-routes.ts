@@ -7,7 +7,7 @@ import type { Policy, PolicyItem } from '../../policy/schema.ts';
 import { requireScope } from '../auth/index.ts';
 import type { AppEnv } from '../env.ts';
 import type { SessionTracker } from '../ingest/sessions.ts';
-import type { ApiError } from '../ingest/wire.ts';
+import type { ApiError } from '../http/wire.ts';
 import type { Database } from '../store/schema.ts';
 import type { ChainReport } from '../store/hash-chain.ts';
 import { actorOf, audit, verifyAuditLog } from './audit.ts';
@@ -30,7 +30,8 @@ import {
   type CaseDetail,
   type CaseView,
 } from './cases.ts';
-import { attachment, idParam, jsonBody, PrivacyError, queryOf, refusal } from './http.ts';
+import { jsonBody, queryOf } from '../http/validate.ts';
+import { attachment, idParam, PrivacyError, refusal } from './http.ts';
 import { exportToRecipient, thirdPartyExportBody } from './provision-exports.ts';
 import { createProvision, getProvision, listProvisions, provisionBody, type ProvisionView } from './provisions.ts';
 import type { SuppressionList } from './suppressions.ts';

@@ -6,7 +6,7 @@ import { previousRange, type Range } from './period.ts';
 import type { BreakdownItem, StatsContext, Summary } from './queries.ts';
 import { addTotals, item, zero } from './queries.ts';
 import type { BreakdownRow, Totals } from './raw-queries.ts';
-import { ROLLUP_DELAY_MS } from '../jobs/rollup.ts';
+import { ROLLUP_DELAY_MS } from './rollups.ts';
 import { addDays, localDay } from './time.ts';
 
 /**

@@ -4,6 +4,9 @@ import type { BreakdownRow, Totals } from './raw-queries.ts';
 
 /** Reads of the rollup tables (written by server/jobs/rollup.ts). */
 
+/** An hour is rolled up once the visits that started in it have been idle long enough to be over. */
+export const ROLLUP_DELAY_MS = 30 * 60_000;
+
 export async function rolledUntil(db: Kysely<Database>, site: string): Promise<number> {
   const row = await db.selectFrom('stats_state').select('rolled_until').where('site_id', '=', site).executeTakeFirst();
   return row ? Number(row.rolled_until) : 0;

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { Kysely } from 'kysely';
-import type { SiteDirectory, SiteInfo } from '../ingest/sites.ts';
+import type { SiteDirectory, SiteInfo } from '../store/sites.ts';
 import type { Database } from '../store/schema.ts';
 import type { DialectSql } from '../store/sql.ts';
 import type { AppEnv } from '../env.ts';

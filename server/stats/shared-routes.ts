@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { Kysely } from 'kysely';
 import { checkSharedLink, createLoginLimiter, sharedLinkLimiterKeys } from '../auth/index.ts';
-import type { SiteDirectory } from '../ingest/sites.ts';
+import type { SiteDirectory } from '../store/sites.ts';
 import type { Database } from '../store/schema.ts';
 import type { DialectSql } from '../store/sql.ts';
 import { dimensionNames, parseDimension } from './dimensions.ts';

@@ -9,7 +9,6 @@ import { kyselyCommitter, type Committer } from './committer.ts';
 import { sqliteThreadCommitter } from './sqlite-thread-committer.ts';
 import { createPostgresPool, type PostgresOptions } from './postgres.ts';
 import { dialects, type DialectSql } from './sql.ts';
-import { inProcessRollups, sqliteRollupThread, type RollupRunner } from '../jobs/rollup-thread.ts';
 
 export type DbConfig =
   | { kind: 'sqlite'; file: string }
@@ -24,8 +23,8 @@ export interface Store {
   committer: Committer;
   /** other processes may write to the same database (PostgreSQL): per-process caches must look it up */
   shared: boolean;
-  /** runs the rollup job: a thread of its own for an SQLite file, else this thread */
-  rollups: RollupRunner;
+  /** the SQLite file opened (null in memory and on PostgreSQL): where another thread may open its own connection */
+  sqliteFile: string | null;
   close(): Promise<void>;
 }
 
@@ -52,15 +51,13 @@ async function openSqlite(file: string): Promise<Store> {
   await migrateToLatest(db, dialect);
   // migrations ran first, on this connection, so the writer thread opens a database that is up to date
   const committer = file === ':memory:' ? kyselyCommitter(db) : sqliteThreadCommitter(file);
-  const rollups = file === ':memory:' ? inProcessRollups(db, dialect) : sqliteRollupThread(file);
   return {
     db,
     dialect,
     committer,
     shared: false,
-    rollups,
+    sqliteFile: file === ':memory:' ? null : file,
     async close() {
-      await rollups.close();
       await committer.close();
       await db.destroy();
     },
@@ -93,7 +90,7 @@ async function openPostgres(pool: PostgresPool, schema?: string): Promise<Store>
     dialect,
     committer,
     shared: true,
-    rollups: inProcessRollups(db, dialect),
+    sqliteFile: null,
     async close() {
       await committer.close();
       await db.destroy();

@@ -1,4 +1,4 @@
-import { fixedGeo } from '../../server/ingest/geo.ts';
+import { fixedGeo } from '../../server/http/geo.ts';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../server/runtime.ts';
 import { upsertSite } from '../../server/store/sites.ts';
 import { testDbConfig } from './test-db.ts';

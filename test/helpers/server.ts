@@ -2,7 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import type { ConsentMode } from '../../server/ingest/wire.ts';
-import { fixedGeo } from '../../server/ingest/geo.ts';
+import { fixedGeo } from '../../server/http/geo.ts';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../server/runtime.ts';
 import { upsertSite } from '../../server/store/sites.ts';
 

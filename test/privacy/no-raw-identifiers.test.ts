@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fixedGeo } from '../../server/ingest/geo.ts';
+import { fixedGeo } from '../../server/http/geo.ts';
 import { createLogger } from '../../server/log.ts';
 import { createRuntime } from '../../server/runtime.ts';
 import { upsertSite } from '../../server/store/sites.ts';

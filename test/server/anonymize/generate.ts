@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { emptyRow } from '../../../server/ingest/pipeline.ts';
-import { randomId, timeOrderedId } from '../../../server/ingest/random-id.ts';
+import { randomId, timeOrderedId } from '../../../server/http/random-id.ts';
 import { prng } from '../../../server/demo/generate.ts';
 import type { Database, NewEvent } from '../../../server/store/schema.ts';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { preferredLanguage } from '../../../server/consent/banner-config.ts';
-import { fixedGeo } from '../../../server/ingest/geo.ts';
+import { fixedGeo } from '../../../server/http/geo.ts';
 import { policyWith, testCountries } from '../../helpers/app.ts';
 import { createConsentApp, DE, JP, NOWHERE, US, type ConsentTestApp } from './helpers.ts';
 

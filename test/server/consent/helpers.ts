@@ -5,14 +5,13 @@ import { consentRoutes } from '../../../server/consent/routes.ts';
 import { consentStaffRoutes } from '../../../server/consent/staff-routes.ts';
 import type { ConsentPayload } from '../../../server/consent/wire.ts';
 import type { AppEnv } from '../../../server/env.ts';
-import { createClientIpResolver } from '../../../server/ingest/client-ip.ts';
-import { fixedGeo, type Geo } from '../../../server/ingest/geo.ts';
-import { createSiteDirectory } from '../../../server/ingest/sites.ts';
-import { createUaSummarizer } from '../../../server/ingest/ua.ts';
+import { createClientIpResolver } from '../../../server/http/client-ip.ts';
+import { fixedGeo, type Geo } from '../../../server/http/geo.ts';
+import { createUaSummarizer } from '../../../server/http/ua.ts';
 import { createLogger } from '../../../server/log.ts';
 import { createDb, type Store } from '../../../server/store/db.ts';
 import { testDbConfig } from '../../helpers/test-db.ts';
-import { upsertSite } from '../../../server/store/sites.ts';
+import { createSiteDirectory, upsertSite } from '../../../server/store/sites.ts';
 import { desktopChromeUa, fakeClock, testCountries } from '../../helpers/app.ts';
 
 export const JP = '203.0.113.77';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createClientIpResolver } from '../../../server/ingest/client-ip.ts';
-import { normalizeIp, truncateIp } from '../../../server/ingest/ip.ts';
+import { createClientIpResolver } from '../../../server/http/client-ip.ts';
+import { normalizeIp, truncateIp } from '../../../server/http/ip.ts';
 
 describe('truncateIp', () => {
   it('IPv4 keeps the /24 network', () => {

@@ -3,6 +3,7 @@ import { loadPolicy } from '../../../policy/load.ts';
 import { createSaltStore, SALT_LEAD_MS } from '../../../server/ingest/salts.ts';
 import { createSessionTracker } from '../../../server/ingest/sessions.ts';
 import type { TaskContext } from '../../../server/jobs/tasks.ts';
+import { rollupRunnerFor } from '../../../server/jobs/rollup-thread.ts';
 import type { Store } from '../../../server/store/db.ts';
 import { createTestDb } from '../../helpers/test-db.ts';
 import { DAY, HOUR, fakeClock } from '../../helpers/app.ts';
@@ -123,7 +124,7 @@ function jobContext(s: Store, clock: () => number, saltStore: ReturnType<typeof 
     suppressions: { refresh: async () => 0 } as unknown as TaskContext['suppressions'],
     sites: { get: async () => null, invalidate() {} },
     log: () => {},
-    rollups: s.rollups,
+    rollups: rollupRunnerFor(s),
     holder: 'test',
   };
 }

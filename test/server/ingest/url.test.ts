@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPersonalParam, scrubPageUrl, scrubReferrer } from '../../../server/ingest/url.ts';
+import { isPersonalParam, scrubPageUrl, scrubReferrer } from '../../../server/http/url.ts';
 
 describe('scrubPageUrl', () => {
   it('drops query parameters whose names look personal and keeps the rest', () => {

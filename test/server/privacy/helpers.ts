@@ -3,7 +3,7 @@ import type { LoadedPolicy } from '../../../policy/load.ts';
 import { addUser, authenticate } from '../../../server/auth/index.ts';
 import type { AppEnv, Role } from '../../../server/env.ts';
 import { steps } from '../../../server/ingest/pipeline.ts';
-import { createUaSummarizer } from '../../../server/ingest/ua.ts';
+import { createUaSummarizer } from '../../../server/http/ua.ts';
 import { loadSuppressions, privacyRoutes, type SuppressionList } from '../../../server/privacy/index.ts';
 import type { Runtime } from '../../../server/runtime.ts';
 import { createTestApp, fakeClock, pageview, sendEvent, type TestAppOptions } from '../../helpers/app.ts';

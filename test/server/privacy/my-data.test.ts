@@ -61,6 +61,19 @@ describe('POST /api/my-data', () => {
     expect((await myData(t, '', { v: 'AAAAAAAAAAAAAAAAAAAAAA' }, { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(415);
     expect((await myData(t, '', { v: 'A'.repeat(2000) })).status).toBe(413);
   });
+
+  it('without an Origin, believes Sec-Fetch-Site: its own page or the address bar yes, another site no', async () => {
+    const post = (site: string) =>
+      t.app.request(`${ORIGIN}/api/my-data`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', 'x-test-peer': '203.0.113.77', 'sec-fetch-site': site },
+        body: JSON.stringify({ v: 'AAAAAAAAAAAAAAAAAAAAAA' }),
+      });
+    expect((await post('same-origin')).status).toBe(200);
+    expect((await post('none')).status).toBe(200);
+    expect((await post('same-site')).status).toBe(403);
+    expect((await post('cross-site')).status).toBe(403);
+  });
 });
 
 describe('POST /api/my-data/export', () => {

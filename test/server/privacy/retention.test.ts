@@ -5,7 +5,7 @@ import { verifyReceiptChain } from '../../../server/consent/verify.ts';
 import { eventRetention, retentionTask, runRetention, type RetentionReport } from '../../../server/jobs/retention.ts';
 import { rollupAll } from '../../../server/jobs/rollup.ts';
 import { audit, verifyAuditLog } from '../../../server/privacy/audit.ts';
-import { retentionRunCommand } from '../../../server/privacy/cli.ts';
+import { retentionRunCommand } from '../../../server/jobs/retention-cli.ts';
 import { createTestApp, DAY, fakeClock, HOUR, pageview, policyWith, sendEvent } from '../../helpers/app.ts';
 
 type Rt = Awaited<ReturnType<typeof createTestApp>>;

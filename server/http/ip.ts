@@ -1,4 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
+import type { Policy } from '../../policy/schema.ts';
 
 /** `::ffff:203.0.113.7` (how Node reports IPv4 peers on dual-stack sockets) is an IPv4 address. */
 export function normalizeIp(raw: string): string | null {
@@ -32,6 +33,11 @@ export function truncateIp(raw: string, v4Prefix = 24, v6Prefix = 48): string | 
     return keep === 0 ? 0 : g & (0xffff << (16 - keep)) & 0xffff;
   });
   return compressIpv6(masked);
+}
+
+/** The one place the policy's prefixes are applied: every stored or receipted address goes through here. */
+export function truncateForPolicy(ip: string, policy: Pick<Policy, 'ip'>): string | null {
+  return truncateIp(ip, policy.ip.ipv4Prefix, policy.ip.ipv6Prefix);
 }
 
 function expandIpv6(ip: string): number[] {

@@ -15,6 +15,20 @@ export async function readBody(c: Context, max: number): Promise<BodyResult> {
   return incoming && typeof incoming.on === 'function' ? readNode(incoming, max) : readWeb(c.req.raw, max);
 }
 
+/** A body that could not be read, as the 4xx answer will say it. */
+export type BodyFailure = { ok: false; status: 400 | 413; error: string; message: string };
+
+/** Reads the body within `maxBytes` (`what` names it in messages: 'an event'), or says which 4xx to answer. */
+export async function readBodyWithin(c: Context, maxBytes: number, what: string): Promise<{ ok: true; bytes: Uint8Array } | BodyFailure> {
+  try {
+    const body = await readBody(c, maxBytes);
+    if (!body.ok) return { ok: false, status: 413, error: 'payload_too_large', message: `${what} may be at most ${maxBytes} bytes` };
+    return body;
+  } catch {
+    return { ok: false, status: 400, error: 'incomplete_body', message: 'the request body could not be read' };
+  }
+}
+
 function readNode(incoming: IncomingMessage, max: number): Promise<BodyResult> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
