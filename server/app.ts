@@ -91,6 +91,7 @@ export function createApp(deps: AppDeps) {
     log: deps.log,
     secureCookies: deps.secureCookies,
     clientIp: (c) => clientIp(peerAddress(c), c.req.header('x-forwarded-for')),
+    secondFactorRoles: deps.policy.policy.staff.secondFactorRoles,
     audit: (actor, action, details) => audit(deps.store.db, actor, action, details, { now: deps.clock() }),
   };
   const staff = authenticate(auth);

@@ -46,6 +46,8 @@ export function sharedLinkLimiterKeys(token: string, clientIp: string | null | u
 /** A reserved attempt: a wrong password keeps the reservation as a failure, a right one gives it back. */
 export interface Attempt {
   succeeded(): Promise<void>;
+  /** neither a success nor a failure (a right password still waiting for its second factor): only this reservation goes */
+  release(): Promise<void>;
 }
 
 export type Reservation = { wait: number; attempt?: undefined } | { wait: 0; attempt: Attempt };
@@ -75,6 +77,9 @@ export function createLoginLimiter(db: Kysely<Database>, limits: LoginLimits = d
           ids.push(Number(row.id));
         }
         const attempt: Attempt = {
+          async release() {
+            await db.deleteFrom('login_attempts').where('id', 'in', ids).execute();
+          },
           // A success forgets the account's failures, not the network's (only its own reservation): otherwise
           // one known password would reset the count while guessing at other accounts.
           async succeeded() {

@@ -6,6 +6,7 @@ import { rateLimitedLogger } from '../log.ts';
 import type { AuthDeps } from './deps.ts';
 import type { ApiError } from './errors.ts';
 import { authenticate, csrf } from './middleware.ts';
+import { secondFactorRoutes } from './second-factor-routes.ts';
 import { sessionRoutes } from './session-routes.ts';
 import { sharedLinkRoutes } from './shared-link-routes.ts';
 import { tokenRoutes } from './token-routes.ts';
@@ -38,6 +39,7 @@ export function authRoutes(deps: AuthDeps) {
   for (const path of authPaths) app.use(path, noStore, auth, checkCsrf);
   const routes = app
     .route('/', sessionRoutes(deps))
+    .route('/', secondFactorRoutes(deps))
     .route('/', userRoutes(deps))
     .route('/', tokenRoutes(deps))
     .route('/', sharedLinkRoutes(deps));

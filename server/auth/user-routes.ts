@@ -5,6 +5,7 @@ import { type AuthDeps, recordStaffAction } from './deps.ts';
 import { AuthError } from './errors.ts';
 import { jsonBody } from '../http/validate.ts';
 import { requireRole } from './middleware.ts';
+import { clearSecondFactor } from './second-factor.ts';
 import { addUser, publicUser, resetPassword, updateUser, type PublicUser } from './users.ts';
 
 const newUserBody = z.object({
@@ -19,6 +20,8 @@ const changeBody = z.object({
   displayName: z.string().max(100).nullable().optional(),
   /** a new one-time password, returned once; the user's sessions end */
   resetPassword: z.literal(true).optional(),
+  /** a user who lost their authenticator and recovery codes sets one up again at the next sign-in */
+  resetSecondFactor: z.literal(true).optional(),
 });
 
 /** Admin only. New users get a generated one-time password (returned once) that they must replace. */
@@ -47,7 +50,14 @@ export function userRoutes(deps: AuthDeps) {
       try {
         const user: PublicUser = await updateUser(deps.db, id, { role: body.role, disabled: body.disabled, displayName: body.displayName }, deps.clock());
         const password = body.resetPassword ? await resetPassword(deps.db, id, deps.clock()) : null;
-        await recordStaffAction(deps, c.get('user')!, 'user.change', 'user changed', { userId: id, role: user.role, disabled: user.disabledAt !== null, reset: password !== null });
+        if (body.resetSecondFactor) await clearSecondFactor(deps.db, id);
+        await recordStaffAction(deps, c.get('user')!, 'user.change', 'user changed', {
+          userId: id,
+          role: user.role,
+          disabled: user.disabledAt !== null,
+          reset: password !== null,
+          secondFactorReset: body.resetSecondFactor === true,
+        });
         return c.json({ user: password ? { ...user, mustChangePassword: true } : user, password }, 200);
       } catch (err) {
         if (err instanceof AuthError) return c.json(err.toJSON(), err.status);
