@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { LoadedPolicy } from '../policy/load.ts';
 import { anonymizeRoutes, publishedDatasets } from './anonymize/index.ts';
-import { authenticate, authRoutes, requireScope, type AuthDeps } from './auth/index.ts';
+import { authenticate, authRoutes, requireScope, requireSiteAccess, type AuthDeps } from './auth/index.ts';
 import { consentRoutes } from './consent/routes.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { sitesRoutes } from './dashboard/sites-routes.ts';
@@ -149,6 +149,7 @@ export function createApp(deps: AppDeps) {
     )
     .route('/', anonymizeRoutes({ db: deps.store.db, policy: deps.policy, clock: deps.clock }))
     .use('/api/stats/*', requireScope('stats:read'))
+    .use('/api/stats/:site/*', requireSiteAccess())
     .route('/api/stats', statsRoutes({ db: deps.store.db, dialect: deps.store.dialect, sites: deps.sites, clock: deps.clock }))
     .route(
       '/',

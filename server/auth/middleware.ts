@@ -8,6 +8,7 @@ import { fromOwnOrigin } from '../http/same-origin.ts';
 import { errors } from './http.ts';
 import { roleScopes, type Scope } from './scopes.ts';
 import { safeEqual } from './secrets.ts';
+import { grantedSites } from './site-access.ts';
 import { lookupSession, SESSION_COOKIE, type StaffSession } from './sessions.ts';
 
 export interface SessionInfo extends StaffSession {
@@ -39,7 +40,7 @@ export function authenticate(deps: Pick<AuthDeps, 'db' | 'clock' | 'secureCookie
     const bearer = /^Bearer[ ]+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1];
     if (bearer?.startsWith(TOKEN_PREFIX)) {
       const found = await lookupApiToken(deps.db, bearer, deps.clock());
-      c.set('user', found ? { id: Number(found.user.id), email: found.user.email, role: found.user.role, via: 'token', scopes: found.scopes } : null);
+      c.set('user', found ? { id: Number(found.user.id), email: found.user.email, role: found.user.role, via: 'token', scopes: found.scopes, sites: found.sites } : null);
       return next();
     }
     const token = getCookie(c, SESSION_COOKIE);
@@ -51,7 +52,7 @@ export function authenticate(deps: Pick<AuthDeps, 'db' | 'clock' | 'secureCookie
     const { session, user } = found;
     const needsSecondFactor = (deps.secondFactorRoles ?? []).includes(user.role) && user.totp_enabled_at === null;
     sessionByContext.set(c, { ...session, mustChangePassword: user.must_change_password === 1, needsSecondFactor, secureCookies: deps.secureCookies ?? false });
-    const authUser: AuthUser = { id: Number(user.id), email: user.email, role: user.role, via: 'session', scopes: roleScopes[user.role] };
+    const authUser: AuthUser = { id: Number(user.id), email: user.email, role: user.role, via: 'session', scopes: roleScopes[user.role], sites: grantedSites(user.role, user.sites) };
     c.set('user', authUser);
     return next();
   };
@@ -116,6 +117,8 @@ export function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
     if (sessionByContext.get(c)?.mustChangePassword) return c.json(errors.mustChangePassword, 403);
     if (sessionByContext.get(c)?.needsSecondFactor) return c.json(errors.secondFactorEnrolment, 403);
     if (!user.scopes.includes(scope)) return c.json({ error: 'insufficient_scope', message: `this needs the ${scope} scope` }, 403);
+    // requests, receipts and provisions come from the visitors of every site: the office is not split by site
+    if (scope.startsWith('privacy:') && user.sites !== null) return c.json(errors.allSitesRequired, 403);
     return next();
   };
 }

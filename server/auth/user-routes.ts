@@ -12,6 +12,8 @@ const newUserBody = z.object({
   email: z.string().max(320),
   role: z.enum(roles),
   displayName: z.string().max(100).nullable().optional(),
+  /** the sites this user may read; absent or null: every site (admins always read all) */
+  sites: z.array(z.string().min(1).max(253)).max(1000).nullable().optional(),
 });
 
 const changeBody = z.object({
@@ -20,6 +22,7 @@ const changeBody = z.object({
   displayName: z.string().max(100).nullable().optional(),
   /** a new one-time password, returned once; the user's sessions end */
   resetPassword: z.literal(true).optional(),
+  sites: z.array(z.string().min(1).max(253)).max(1000).nullable().optional(),
   /** a user who lost their authenticator and recovery codes sets one up again at the next sign-in */
   resetSecondFactor: z.literal(true).optional(),
 });
@@ -36,8 +39,8 @@ export function userRoutes(deps: AuthDeps) {
     .post('/api/users', jsonBody(newUserBody), async function createUser(c) {
       const body = c.req.valid('json');
       try {
-        const { user, generatedPassword } = await addUser(deps.db, { email: body.email, role: body.role, displayName: body.displayName ?? null }, deps.clock());
-        await recordStaffAction(deps, c.get('user')!, 'user.add', 'user added', { userId: user.id, role: user.role });
+        const { user, generatedPassword } = await addUser(deps.db, { email: body.email, role: body.role, displayName: body.displayName ?? null, sites: body.sites }, deps.clock());
+        await recordStaffAction(deps, c.get('user')!, 'user.add', 'user added', { userId: user.id, role: user.role, sites: user.sites === null ? null : user.sites.join(' ') });
         return c.json({ user, password: generatedPassword! }, 201);
       } catch (err) {
         if (err instanceof AuthError) return c.json(err.toJSON(), err.status);
@@ -48,7 +51,7 @@ export function userRoutes(deps: AuthDeps) {
       const id = Number(c.req.param('id'));
       const body = c.req.valid('json');
       try {
-        const user: PublicUser = await updateUser(deps.db, id, { role: body.role, disabled: body.disabled, displayName: body.displayName }, deps.clock());
+        const user: PublicUser = await updateUser(deps.db, id, { role: body.role, disabled: body.disabled, displayName: body.displayName, sites: body.sites }, deps.clock());
         const password = body.resetPassword ? await resetPassword(deps.db, id, deps.clock()) : null;
         if (body.resetSecondFactor) await clearSecondFactor(deps.db, id);
         await recordStaffAction(deps, c.get('user')!, 'user.change', 'user changed', {
@@ -57,6 +60,7 @@ export function userRoutes(deps: AuthDeps) {
           disabled: user.disabledAt !== null,
           reset: password !== null,
           secondFactorReset: body.resetSecondFactor === true,
+          sites: user.sites === null ? null : user.sites.join(' '),
         });
         return c.json({ user: password ? { ...user, mustChangePassword: true } : user, password }, 200);
       } catch (err) {

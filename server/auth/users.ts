@@ -8,6 +8,7 @@ import { hashPassword, passwordProblem } from './passwords.ts';
 import { generatePassword } from './secrets.ts';
 import { endUserSessions } from './sessions.ts';
 import { revokeUserTokens } from './api-tokens.ts';
+import { parseSites } from './site-access.ts';
 
 export type UserRow = Selectable<UsersTable>;
 
@@ -21,6 +22,8 @@ export interface PublicUser {
   createdAt: number;
   disabledAt: number | null;
   lastLoginAt: number | null;
+  /** the sites this user may read; null: every site */
+  sites: string[] | null;
 }
 
 export function publicUser(row: UserRow): PublicUser {
@@ -33,6 +36,7 @@ export function publicUser(row: UserRow): PublicUser {
     createdAt: Number(row.created_at),
     disabledAt: row.disabled_at === null ? null : Number(row.disabled_at),
     lastLoginAt: row.last_login_at === null ? null : Number(row.last_login_at),
+    sites: row.role === 'admin' ? null : parseSites(row.sites),
   };
 }
 
@@ -66,6 +70,8 @@ export interface NewUser {
   displayName?: string | null;
   /** defaults to true when the password is generated, false when one is given */
   mustChangePassword?: boolean;
+  /** the sites this user may read; absent or null: every site */
+  sites?: readonly string[] | null;
 }
 
 export interface AddedUser {
@@ -97,6 +103,7 @@ export async function addUser(db: Kysely<Database>, spec: NewUser, now = Date.no
       created_at: now,
       disabled_at: null,
       last_login_at: null,
+      sites: sitesJson(spec.sites),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -131,7 +138,11 @@ export interface UserChange {
   role?: Role;
   disabled?: boolean;
   displayName?: string | null;
+  /** null: every site */
+  sites?: readonly string[] | null;
 }
+
+const sitesJson = (sites: readonly string[] | null | undefined) => (sites ? JSON.stringify([...new Set(sites)].sort()) : null);
 
 /**
  * Changes role, name or disabled state. Disabling ends the user's sessions and revokes their tokens, so that
@@ -159,6 +170,7 @@ export async function updateUser(db: Kysely<Database>, id: number, change: UserC
         role: change.role ?? user.role,
         display_name: change.displayName === undefined ? user.display_name : change.displayName?.trim() || null,
         disabled_at: disabledAt,
+        sites: change.sites === undefined ? user.sites : sitesJson(change.sites),
       })
       .where('id', '=', id)
       .returningAll()

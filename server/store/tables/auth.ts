@@ -25,6 +25,8 @@ export interface UsersTable {
   totp_enabled_at: number | null;
   /** the last 30-second step a code was accepted for: a code is good once */
   totp_last_step: number | null;
+  /** JSON array of the site ids this user may read; null: every site (admins always read all) */
+  sites: string | null;
 }
 
 /** Single-use codes for a staff member who lost their authenticator: stored as SHA-256 only. */
@@ -62,6 +64,8 @@ export interface ApiTokensTable {
   last_used_at: number | null;
   expires_at: number | null;
   revoked_at: number | null;
+  /** JSON array of site ids, within its owner's; null: the owner's sites */
+  sites: string | null;
 }
 
 /** Failed sign-ins, one row each, kept for the limiter's window and then pruned. */
