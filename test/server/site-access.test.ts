@@ -8,7 +8,7 @@ import { createTestApp, fakeClock, pageview, sendEvent } from '../helpers/app.ts
 const ORIGIN = 'http://localhost';
 const password = 'correct horse battery staple';
 let rt: Runtime & { clock: ReturnType<typeof fakeClock> };
-type Caller = (path: string, init?: { method?: string; body?: unknown; bearer?: string }) => Promise<Response>;
+type Caller = (path: string, init?: { method?: string; body?: unknown }) => Response | Promise<Response>;
 const callers: Record<string, Caller> = {};
 
 async function login(email: string): Promise<Caller> {
