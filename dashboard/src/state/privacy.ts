@@ -11,7 +11,9 @@ import type { ChainReport as ReceiptChainReport } from '../../../server/consent/
 import type { AuditEntryView, CaseDetail, CaseView } from '../../../server/privacy/index.ts';
 import type { ChainReport } from '../../../server/store/hash-chain.ts';
 import type { CaseChannel, CaseStatus, CheckStatus, IdentityMethod, IdentityStatus, RequestType } from '../../../server/store/tables/privacy.ts';
+import { OFFICE_TIME_ZONE } from '../../../server/privacy/wire.ts';
 import type { MessageKey } from '../i18n/en.ts';
+import { addDays, calendarDaysIn, dayStartIn, todayIn } from '../lib/days.ts';
 
 export type { CaseChannel, CaseStatus, CheckStatus, IdentityMethod, IdentityStatus, RequestType };
 
@@ -129,7 +131,7 @@ export const typeKey = (type: RequestType): MessageKey => `type.${type}`;
 export const channelKey = (channel: CaseChannel): MessageKey => `channel.${channel}`;
 
 /**
- * Where a case stands against its due date, in calendar days of the reader's zone (a case received today
+ * Where a case stands against its due date, in calendar days of the office's zone (a case received today
  * is "due in 14 days", not 13 and some hours). Overdue is the server's flag, or the due instant passed:
  * `days` is then how many calendar days ago the due date was (0: earlier today).
  */
@@ -138,14 +140,9 @@ export type DueState = { kind: 'closed' } | { kind: 'overdue'; days: number } | 
 /** Three days or fewer left: shown as "soon". */
 export const SOON_DAYS = 3;
 
-/** Whole calendar days from the day of `from` to the day of `to`, in the browser's zone (DST-proof). */
-export function calendarDays(from: number, to: number): number {
-  return Math.round((localDayStart(localDay(to)) - localDayStart(localDay(from))) / DAY_MS);
-}
-
-export function dueState(c: Pick<CaseView, 'status' | 'dueAt' | 'overdue'>, now: number): DueState {
+export function dueState(c: Pick<CaseView, 'status' | 'dueAt' | 'overdue'>, now: number, timeZone: string = OFFICE_TIME_ZONE): DueState {
   if (closedStatuses.has(c.status)) return { kind: 'closed' };
-  const days = calendarDays(now, c.dueAt);
+  const days = calendarDaysIn(now, c.dueAt, timeZone);
   if (c.overdue || c.dueAt < now) return { kind: 'overdue', days: Math.max(0, -days) };
   if (days <= 0) return { kind: 'today' };
   return days <= SOON_DAYS ? { kind: 'soon', days } : { kind: 'later', days };
@@ -213,18 +210,6 @@ export function isDay(value: string): boolean {
   return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
 
-/** Local midnight of a YYYY-MM-DD in the browser's zone. */
-export function localDayStart(day: string): number {
-  const m = isoDay.exec(day)!;
-  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])).getTime();
-}
-
-/** The browser's local calendar day of an instant, as YYYY-MM-DD. */
-export function localDay(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
 const tooLong = (value: string, max: number): Problem | undefined => (value.trim().length > max ? { key: 'problem.tooLong', vars: { n: max } } : undefined);
 const orNull = (value: string): string | null => (value.trim() ? value.trim() : null);
 
@@ -250,18 +235,18 @@ export interface NewCaseBody {
   summary: string | null;
 }
 
-export const emptyCaseForm = (now: number): NewCaseForm => ({ type: '', channel: '', received: localDay(now), name: '', contact: '', agent: false, language: 'ja', summary: '' });
+export const emptyCaseForm = (now: number): NewCaseForm => ({ type: '', channel: '', received: todayIn(OFFICE_TIME_ZONE, now), name: '', contact: '', agent: false, language: 'ja', summary: '' });
 
 /**
- * The new-case form as POST /api/privacy/cases takes it. The received day is the browser's day; today
- * becomes the current time (the due date counts from it), an earlier day its local noon, so it is the same
- * calendar day in Japan as here.
+ * The new-case form as POST /api/privacy/cases takes it. The received day is a day of the office's zone
+ * (whatever the browser's zone); today becomes the current time (the due date counts from it), an earlier
+ * day its noon in the office's zone.
  */
 export function newCaseBody(form: NewCaseForm, now: number): Checked<NewCaseBody, keyof NewCaseForm> {
   const problems: Partial<Record<keyof NewCaseForm, Problem>> = {};
   if (!form.type || !(requestTypes as readonly string[]).includes(form.type)) problems.type = { key: 'problem.required' };
   if (!form.channel || !(caseChannels as readonly string[]).includes(form.channel)) problems.channel = { key: 'problem.required' };
-  const today = localDay(now);
+  const today = todayIn(OFFICE_TIME_ZONE, now);
   if (!isDay(form.received)) problems.received = { key: 'problem.date' };
   else if (form.received > today) problems.received = { key: 'problem.future' };
   const name = tooLong(form.name, limits.name);
@@ -271,7 +256,7 @@ export function newCaseBody(form: NewCaseForm, now: number): Checked<NewCaseBody
   const summary = tooLong(form.summary, limits.summary);
   if (summary) problems.summary = summary;
   if (Object.keys(problems).length) return { ok: false, problems };
-  const receivedAt = form.received === today ? now : localDayStart(form.received) + DAY_MS / 2;
+  const receivedAt = form.received === today ? now : dayStartIn(form.received, OFFICE_TIME_ZONE) + DAY_MS / 2;
   return {
     ok: true,
     body: {
@@ -387,7 +372,7 @@ export const emptyProvisionForm = (now: number): ProvisionForm => ({
   address: '',
   representative: '',
   items: [],
-  periodFrom: localDay(now),
+  periodFrom: todayIn(OFFICE_TIME_ZONE, now),
   periodTo: '',
   legalGround: '',
   consentConfirmation: '',
@@ -509,11 +494,11 @@ export function rangeProblems(from: string, to: string): Partial<Record<'from' |
   return problems;
 }
 
-/** Days in the browser's zone as the API's instants: from its first millisecond, to the end of the last day. */
+/** Days of the office's zone as the API's instants: from its first millisecond, to the end of the last day. */
 function rangeQuery(from: string, to: string): Record<string, string> {
   const q: Record<string, string> = {};
-  if (from) q.from = String(localDayStart(from));
-  if (to) q.to = String(localDayStart(to) + DAY_MS);
+  if (from) q.from = String(dayStartIn(from, OFFICE_TIME_ZONE));
+  if (to) q.to = String(dayStartIn(addDays(to, 1), OFFICE_TIME_ZONE));
   return q;
 }
 
