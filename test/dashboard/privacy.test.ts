@@ -31,7 +31,8 @@ import {
   formatBytes,
   forwardSteps,
   identityBody,
-  idPattern,
+  caseChannels,
+  textLimits,
   isDay,
   labelOf,
   linkBodies,
@@ -58,15 +59,13 @@ import {
   type ProvisionForm,
 } from '../../dashboard/src/state/privacy.ts';
 import { loadPolicy } from '../../policy/load.ts';
-import { requestTypes as serverRequestTypes } from '../../policy/schema.ts';
 import { roleScopes } from '../../server/auth/scopes.ts';
-import { cookieIdPattern } from '../../server/ingest/wire.ts';
-import { documentMediaTypes as serverMediaTypes, MAX_DOCUMENT_BYTES as SERVER_MAX_BYTES } from '../../server/privacy/case-documents.ts';
+import { documentBody } from '../../server/privacy/case-documents.ts';
+import { provisionBody } from '../../server/privacy/provisions.ts';
 import {
-  caseStatuses as serverStatuses,
+  createCaseBody,
   caseView,
-  closedStatuses as serverClosed,
-  feeableTypes as serverFeeable,
+  transitionBody,
   transitionProblem,
   transitions,
 } from '../../server/privacy/cases.ts';
@@ -109,15 +108,27 @@ function view(over: Partial<CaseView> = {}): CaseView {
   };
 }
 
-describe('the server’s rules, mirrored', () => {
-  it('match the server’s constants', () => {
-    expect([...requestTypes]).toEqual([...serverRequestTypes]);
-    expect([...caseStatuses]).toEqual([...serverStatuses]);
-    expect([...feeableTypes].sort()).toEqual([...serverFeeable].sort());
-    expect([...closedStatuses].sort()).toEqual([...serverClosed].sort());
-    expect(MAX_DOCUMENT_BYTES).toBe(SERVER_MAX_BYTES);
-    expect([...documentMediaTypes]).toEqual([...serverMediaTypes]);
-    expect(idPattern.source).toBe(cookieIdPattern.source);
+describe('the server’s rules, shared', () => {
+  it('are the lists and limits the server’s bodies check', () => {
+    const newCase = (over: object) => createCaseBody.safeParse({ type: 'disclosure', channel: 'mail', receivedAt: NOW, ...over }).success;
+    for (const type of requestTypes) expect(newCase({ type }), type).toBe(true);
+    for (const channel of caseChannels) expect(newCase({ channel }), channel).toBe(true);
+    expect(newCase({ type: 'complaint_letter' })).toBe(false);
+    expect(newCase({ channel: 'fax' })).toBe(false);
+    expect(newCase({ requester: { name: 'x'.repeat(textLimits.name), contact: 'y'.repeat(textLimits.contact) }, summary: 'z'.repeat(textLimits.summary) })).toBe(true);
+    expect(newCase({ requester: { name: 'x'.repeat(textLimits.name + 1) } })).toBe(false);
+    expect(newCase({ summary: 'z'.repeat(textLimits.summary + 1) })).toBe(false);
+    for (const to of caseStatuses) expect(transitionBody.safeParse({ to }).success, to).toBe(true);
+    for (const closed of closedStatuses) expect(transitions[closed], closed).toEqual([]);
+    expect([...feeableTypes].sort()).toEqual(['disclosure', 'purpose_notification']);
+    for (const mediaType of documentMediaTypes) expect(documentBody.safeParse({ name: 'id.pdf', mediaType, content: 'AA==' }).success, mediaType).toBe(true);
+    expect(documentBody.safeParse({ name: 'id.exe', mediaType: 'application/x-msdownload', content: 'AA==' }).success).toBe(false);
+    const provision = (recipientName: number, note: number) =>
+      provisionBody.safeParse({ recipient: { name: 'n'.repeat(recipientName), address: 'a', representative: 'r' }, items: ['country'], periodFrom: '2026-11-20', legalGround: 'consent', note: 'x'.repeat(note) }).success;
+    expect(provision(textLimits.recipientName, textLimits.note)).toBe(true);
+    expect(provision(textLimits.recipientName + 1, 1)).toBe(false);
+    expect(provision(1, textLimits.note + 1)).toBe(false);
+    expect(MAX_DOCUMENT_BYTES).toBe(5 * 1024 * 1024);
   });
 
   it('say a step is blocked exactly when the server would refuse it', () => {

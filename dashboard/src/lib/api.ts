@@ -7,23 +7,23 @@
  */
 import { hc } from 'hono/client';
 import type { AppType } from '../../../server/app.ts';
-import type { Me } from '../../../server/auth/index.ts';
-import type { SitesApp } from '../../../server/dashboard/sites-routes.ts';
-import type { Dimension } from '../../../server/stats/dimensions.ts';
-import type { BreakdownItem, Interval, Realtime, SummaryReport, TimeseriesPoint } from '../../../server/stats/queries.ts';
+import type { Me } from '../../../server/auth/wire.ts';
+import type { SitesApp } from '../../../server/dashboard/wire.ts';
+import type { Dimension } from '../../../server/stats/wire.ts';
+import type { BreakdownItem, Interval, Realtime, SummaryReport, TimeseriesPoint } from '../../../server/stats/wire.ts';
 import type { SharedPoint, SharedSummaryValue } from '../state/share.ts';
-import type { AuditPage, CaseDetail, CaseView, ProvisionView } from '../../../server/privacy/index.ts';
-import type { ReceiptPage } from '../../../server/consent/receipts.ts';
-import type { ChainReport } from '../../../server/store/hash-chain.ts';
-import type { ChainReport as ReceiptChainReport } from '../../../server/consent/verify.ts';
-import type { CaseDeletion } from '../../../server/privacy/case-actions.ts';
+import type { AuditPage, CaseDetail, CaseView, ProvisionView } from '../../../server/privacy/wire.ts';
+import type { ReceiptPage } from '../../../server/consent/wire.ts';
+import type { ChainReport } from '../../../server/privacy/wire.ts';
+import type { ReceiptChainReport } from '../../../server/consent/wire.ts';
+import type { CaseDeletion } from '../../../server/privacy/wire.ts';
 import type { CaseStatus, DocumentMediaType, IdentityBody, NewCaseBody, PrivacyPolicyView, ProvisionBody } from '../state/privacy.ts';
-import type { CaseDocumentView } from '../../../server/privacy/cases.ts';
+import type { CaseDocumentView } from '../../../server/privacy/wire.ts';
 import type { DisclosureBody, DisclosureView, NoticeBody, NoticeView, ReleaseBody, ReleaseColumnsView, ReleaseView } from '../state/releases.ts';
 
-export type { Me } from '../../../server/auth/index.ts';
-export type { BreakdownItem, Realtime, SummaryReport, TimeseriesPoint } from '../../../server/stats/queries.ts';
-export type { SiteInfo } from '../../../server/ingest/sites.ts';
+export type { Me } from '../../../server/auth/wire.ts';
+export type { BreakdownItem, Realtime, SummaryReport, TimeseriesPoint } from '../../../server/stats/wire.ts';
+export type { SiteInfo } from '../../../server/dashboard/wire.ts';
 
 /** An answer that was not 2xx: the API's `{ error, message }`, or `network` when there was none. */
 export class ApiError extends Error {
@@ -176,7 +176,7 @@ export function exportUrl(site: string, report: 'timeseries' | Dimension, query:
 
 // ---- shared links: the staff side ---------------------------------------------------------------------
 
-export type { PublicSharedLink } from '../../../server/auth/shared-links.ts';
+export type { PublicSharedLink } from '../../../server/auth/wire.ts';
 const sharedLinks = client.api.sites[':site']['shared-links'];
 
 export async function fetchSharedLinks(site: string) {
@@ -261,12 +261,12 @@ export const clearSharedCache = () => sharedCache.clear();
 
 // ---- the privacy office (privacy staff and admins) ----------------------------------------------------
 
-export type { AuditEntryView, AuditPage, CaseDetail, CaseView, ProvisionView } from '../../../server/privacy/index.ts';
-export type { ReceiptPage, ReceiptView } from '../../../server/consent/receipts.ts';
-export type { ChainReport } from '../../../server/store/hash-chain.ts';
-export type { ChainReport as ReceiptChainReport } from '../../../server/consent/verify.ts';
-export type { CaseDeletion } from '../../../server/privacy/case-actions.ts';
-export type { CaseDocumentView } from '../../../server/privacy/cases.ts';
+export type { AuditEntryView, AuditPage, CaseDetail, CaseView, ProvisionView } from '../../../server/privacy/wire.ts';
+export type { ReceiptPage, ReceiptView } from '../../../server/consent/wire.ts';
+export type { ChainReport } from '../../../server/privacy/wire.ts';
+export type { ReceiptChainReport } from '../../../server/consent/wire.ts';
+export type { CaseDeletion } from '../../../server/privacy/wire.ts';
+export type { CaseDocumentView } from '../../../server/privacy/wire.ts';
 
 const privacyApi = client.api.privacy;
 /** A list's query string; `limit` always set (the routes' validators default it, which hc reads as required). */

@@ -3,11 +3,11 @@
  * who may act, the forms' checks and the bodies they send, and where a dataset stands in the order the
  * law asks for (items published → method published → provision recorded).
  */
-import type { CreateReleaseInput, DisclosureInput, NoticeInput, ReleaseView } from '../../../server/anonymize/index.ts';
+import type { CreateReleaseInput, DisclosureInput, NoticeInput, ReleaseView } from '../../../server/anonymize/wire.ts';
 import { addDays, dayStartIn } from '../lib/days.ts';
 import { isDay, type Checked, type Problem } from './privacy.ts';
 
-export type { DisclosureView, NoticeView, ReleaseColumnsView, ReleaseView } from '../../../server/anonymize/index.ts';
+export type { DisclosureView, NoticeView, ReleaseColumnsView, ReleaseView } from '../../../server/anonymize/wire.ts';
 export type ReleaseBody = Omit<CreateReleaseInput, 'from' | 'to'> & { from: number; to: number };
 export type NoticeBody = NoticeInput;
 export type DisclosureBody = DisclosureInput;
