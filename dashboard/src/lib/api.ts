@@ -12,7 +12,7 @@ import type { Me } from '../../../server/auth/wire.ts';
 import type { SitesApp } from '../../../server/dashboard/wire.ts';
 import type { Dimension } from '../../../server/stats/wire.ts';
 import type { BreakdownItem, Interval, Realtime, SummaryReport, TimeseriesPoint } from '../../../server/stats/wire.ts';
-import type { SharedPoint, SharedSummaryValue } from '../state/share.ts';
+import type { SharedBreakdown, SharedSummaryReport, SharedTimeseries } from '../../../server/stats/wire.ts';
 import type { AuditPage, CaseDetail, CaseView, ProvisionView } from '../../../server/privacy/wire.ts';
 import type { ReceiptPage } from '../../../server/consent/wire.ts';
 import type { ChainReport } from '../../../server/privacy/wire.ts';
@@ -200,32 +200,7 @@ export async function revokeSharedLink(site: string, id: string): Promise<void> 
 
 // ---- shared links: the public view --------------------------------------------------------------------
 
-/** How the numbers were protected (server/stats/published.ts). */
-export type PublishMethod = { method: 'minimum-cell-size' } | { method: 'differential-privacy'; epsilon: number };
-
-/** What /api/shared/<token>/… answers: no site list, no session; published statistics only (server/stats/published.ts). */
-export type SharedSummaryReport = PublishMethod & {
-  site: string;
-  range: SummaryReport['range'];
-  minCellSize: number;
-  /** visitors over several days are each day's unique visitors added up */
-  visitorsAre: 'daily-unique-summed';
-  current: SharedSummaryValue;
-  previous: SharedSummaryValue;
-  withheldDays: { current: number; previous: number };
-  /** differential-privacy mode: days not complete yet, so not published */
-  pendingDays: { current: number; previous: number };
-};
-export interface SharedTimeseries {
-  interval: Interval;
-  minCellSize: number;
-  points: SharedPoint[];
-}
-export interface SharedBreakdown {
-  dimension: Dimension;
-  minCellSize: number;
-  items: BreakdownItem[];
-}
+export type { PublishMethod, SharedBreakdown, SharedSummaryReport, SharedTimeseries } from '../../../server/stats/wire.ts';
 
 /** Successful answers of the last minute, by URL (the password does not change what a URL answers). */
 const sharedCache = new Map<string, { at: number; value: unknown }>();
