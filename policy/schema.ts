@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { feeableTypes, itemIds, requestTypes, type ItemId } from './wire.ts';
 
 /**
  * The machine-readable privacy policy. The server enforces it (what is collected, for how long, under which
@@ -17,18 +18,7 @@ const countryCode = z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha
 const slug = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a lower-case id such as "site_usage"');
 
 /** The data items ashiato can collect; ingest drops any field whose item the policy does not list. */
-export const itemIds = [
-  'access_time',
-  'visitor_id',
-  'ip_address',
-  'page_url',
-  'page_title',
-  'referrer',
-  'device_info',
-  'country',
-  'custom_events',
-] as const;
-export type ItemId = (typeof itemIds)[number];
+export { itemIds, type ItemId };
 /** Every stored event has a time and a visitor identifier (a cookie id, or a daily hash without one). */
 export const requiredItemIds: readonly ItemId[] = ['access_time', 'visitor_id'];
 
@@ -111,17 +101,7 @@ export const jointUse = z.strictObject({
 });
 
 /** APPI 33–35 request types; only purpose notification and disclosure may carry a fee (APPI 38). */
-export const requestTypes = [
-  'purpose_notification',
-  'disclosure',
-  'correction',
-  'addition',
-  'deletion',
-  'suspension',
-  'stop_third_party_provision',
-  'complaint',
-] as const;
-const feeable = new Set<string>(['purpose_notification', 'disclosure']);
+export { requestTypes };
 
 export const requests = z
   .strictObject({
@@ -134,7 +114,7 @@ export const requests = z
   })
   .superRefine((value, ctx) => {
     for (const [type, fee] of Object.entries(value.fees)) {
-      if (fee && !feeable.has(type)) {
+      if (fee && !(feeableTypes as ReadonlySet<string>).has(type)) {
         ctx.addIssue({
           code: 'custom',
           path: ['fees', type],

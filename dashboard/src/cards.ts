@@ -1,5 +1,5 @@
 /** The overview's breakdown cards: each a group of dimensions shown as tabs, as in Plausible. */
-import type { Dimension } from '../../server/stats/dimensions.ts';
+import type { Dimension } from '../../server/stats/wire.ts';
 import type { MessageKey } from './i18n/en.ts';
 import { countryName } from './lib/format.ts';
 import type { Locale } from './i18n/translate.ts';

@@ -18,6 +18,8 @@ import { createRelease, createReleaseBody, getRelease, listReleases, readRelease
 export interface ReleaseColumnsView {
   k: number;
   levels: Record<DatasetLevel, { name: string; label: Localized; quasiIdentifier: boolean }[]>;
+  /** the sites a dataset can be built from, with the zone their days are counted in (the form's days are theirs) */
+  sites: { id: string; timeZone: string }[];
 }
 
 export interface AnonymizeDeps {
@@ -84,11 +86,12 @@ export function anonymizeRoutes(deps: AnonymizeDeps) {
         return refusal(c, err);
       }
     })
-    .get('/api/privacy/releases/columns', function listReleaseColumns(c) {
+    .get('/api/privacy/releases/columns', async function listReleaseColumns(c) {
       const levels = Object.fromEntries(
         datasetLevels.map((level) => [level, datasetColumns(policy.policy, level).map(({ name, label }) => ({ name, label, quasiIdentifier: isQuasiIdentifier(name) }))]),
       ) as ReleaseColumnsView['levels'];
-      return c.json<ReleaseColumnsView, 200>({ k: datasetK(policy.policy), levels }, 200);
+      const sites = (await db.selectFrom('sites').select(['id', 'timezone']).orderBy('id').execute()).map((s) => ({ id: s.id, timeZone: s.timezone }));
+      return c.json<ReleaseColumnsView, 200>({ k: datasetK(policy.policy), levels, sites }, 200);
     })
     .get('/api/privacy/releases/:id', async function getAnonymizedRelease(c) {
       try {

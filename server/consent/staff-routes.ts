@@ -39,7 +39,7 @@ export function consentStaffRoutes(deps: ConsentStaffDeps) {
       if (!parsed.success) {
         const first = parsed.error.issues[0]!;
         const where = first.path.length ? first.path.join('.') : 'query';
-        return c.json<ApiError>({ error: 'invalid_query', message: `${where}: ${first.message}` }, 400);
+        return c.json<ApiError, 400>({ error: 'invalid_query', message: `${where}: ${first.message}` }, 400);
       }
       try {
         return c.json(await listReceipts(deps.db, parsed.data), 200);

@@ -74,3 +74,7 @@ export type BannerTexts = Record<
   'title' | 'body' | 'acceptAll' | 'rejectAll' | 'customize' | 'save' | 'dismiss' | 'privacyLink' | 'externalLink' | 'settings',
   { ja: string; en: string }
 >;
+
+/** The privacy office's receipt pages and the chain check, as the dashboard reads them. */
+export type { ReceiptPage, ReceiptView } from './receipts.ts';
+export type { ChainReport as ReceiptChainReport } from './verify.ts';

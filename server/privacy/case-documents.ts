@@ -6,6 +6,7 @@ import type { Database } from '../store/schema.ts';
 import { audit, type AuditActor } from './audit.ts';
 import { closedStatuses, documentView, type CaseDocumentView } from './cases.ts';
 import { PrivacyError } from './http.ts';
+import { documentMediaTypes, MAX_DOCUMENT_BYTES } from './wire.ts';
 
 /**
  * Documents received with a case (request forms, identity documents, letters of authority), kept only as
@@ -14,12 +15,10 @@ import { PrivacyError } from './http.ts';
  * record (type, dates, outcome, and each document's size and SHA-256).
  */
 
-/** Largest document accepted, in bytes (a scanned form or a photo of an identity card). */
-export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
+export { documentMediaTypes, MAX_DOCUMENT_BYTES };
 /** The upload's JSON body limit: base64 of the largest document, plus room for the rest. */
 export const MAX_DOCUMENT_BODY = Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 4096;
 
-export const documentMediaTypes = ['application/pdf', 'image/jpeg', 'image/png', 'image/webp', 'image/heic', 'text/plain'] as const;
 
 export const documentBody = z.strictObject({
   name: z.string().trim().min(1).max(200),

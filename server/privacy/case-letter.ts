@@ -4,6 +4,7 @@ import { labels, type Lang } from '../../policy/notice/labels.ts';
 import type { RequestType } from '../store/tables/privacy.ts';
 import type { CaseDetail } from './cases.ts';
 import { PrivacyError } from './http.ts';
+import { OFFICE_TIME_ZONE } from './wire.ts';
 
 /**
  * The answer letter of a closed case, in Japanese or English, as HTML (printable, no scripts) and as plain
@@ -114,8 +115,8 @@ const en: LetterLabels = {
 
 const letterLabels: Record<Lang, LetterLabels> = { ja, en };
 
-/** The calendar day of an instant in the controller's zone (the policies ashiato serves are Japanese). */
-export const LETTER_TIME_ZONE = 'Asia/Tokyo';
+/** Letters date their days in the office's zone (the policies ashiato serves are Japanese). */
+export const LETTER_TIME_ZONE = OFFICE_TIME_ZONE;
 function isoDay(ms: number, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
 }

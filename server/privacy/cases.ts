@@ -1,7 +1,7 @@
 import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import { z } from 'zod';
 import type { LoadedPolicy } from '../../policy/load.ts';
-import { requestTypes } from '../../policy/schema.ts';
+import { feeableTypes, requestTypes } from '../../policy/wire.ts';
 import { cookieIdPattern } from '../ingest/wire.ts';
 import type { Database } from '../store/schema.ts';
 import type {
@@ -15,6 +15,7 @@ import type {
 import { audit, type AuditActor } from './audit.ts';
 import { instant, PrivacyError } from './http.ts';
 import type { IdHasher } from './id-hash.ts';
+import { caseChannels, caseStatuses, checkStatuses, closedStatuses, identityMethods, identityStatuses, noticeLanguages, textLimits, transitions } from './wire.ts';
 
 /**
  * Privacy-office cases (APPI 32–40): a request or complaint from its receipt to its answer.
@@ -27,35 +28,21 @@ import type { IdHasher } from './id-hash.ts';
  * transaction. The due date is the receipt plus the policy's `requests.responseDays`.
  */
 
-export const caseStatuses = ['received', 'verifying', 'awaiting_fee', 'in_progress', 'answered', 'refused'] as const satisfies readonly CaseStatus[];
-
-/** Which status may follow which. Guards on top: see `transitionProblem`. */
-export const transitions: Readonly<Record<CaseStatus, readonly CaseStatus[]>> = {
-  received: ['verifying', 'in_progress', 'refused'],
-  verifying: ['awaiting_fee', 'in_progress', 'refused'],
-  awaiting_fee: ['in_progress', 'refused'],
-  in_progress: ['answered', 'refused'],
-  answered: [],
-  refused: [],
-};
-
-export const closedStatuses: ReadonlySet<CaseStatus> = new Set(['answered', 'refused']);
-
-/** APPI 38: only these request types may carry a fee. */
-export const feeableTypes: ReadonlySet<RequestType> = new Set(['purpose_notification', 'disclosure']);
+// the lists and rules the dashboard shares live in ./wire.ts (and policy/wire.ts); the zod bodies derive from them
+export { caseStatuses, closedStatuses, feeableTypes, transitions };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const identityBody = z.strictObject({
-  status: z.enum(['pending', 'verified', 'failed', 'not_required']),
-  method: z.enum(['document', 'cookie']).nullable().optional(),
+  status: z.enum(identityStatuses),
+  method: z.enum(identityMethods).nullable().optional(),
   /** index into the policy's `requests.identityDocuments` */
   document: z.number().int().nonnegative().nullable().optional(),
 });
 
 const requesterBody = z.strictObject({
-  name: z.string().trim().min(1).max(200).nullable().optional(),
-  contact: z.string().trim().min(1).max(500).nullable().optional(),
+  name: z.string().trim().min(1).max(textLimits.name).nullable().optional(),
+  contact: z.string().trim().min(1).max(textLimits.contact).nullable().optional(),
 });
 
 export const linkBody = z
@@ -67,12 +54,12 @@ export const linkBody = z
 
 export const createCaseBody = z.strictObject({
   type: z.enum(requestTypes),
-  channel: z.enum(['mail', 'email', 'form']),
+  channel: z.enum(caseChannels),
   receivedAt: instant,
   requester: requesterBody.optional(),
   agent: z.boolean().default(false),
-  language: z.enum(['ja', 'en']).default('ja'),
-  summary: z.string().trim().max(2000).nullable().optional(),
+  language: z.enum(noticeLanguages).default('ja'),
+  summary: z.string().trim().max(textLimits.summary).nullable().optional(),
   /** yen; defaults to the policy's fee for the type */
   feeDue: z.number().int().nonnegative().max(1_000_000).optional(),
   identity: identityBody.optional(),
@@ -83,10 +70,10 @@ export type CreateCaseInput = z.output<typeof createCaseBody>;
 export const updateCaseBody = z.strictObject({
   requester: requesterBody.optional(),
   agent: z.boolean().optional(),
-  agentAuthority: z.enum(['pending', 'verified', 'failed']).nullable().optional(),
-  language: z.enum(['ja', 'en']).optional(),
-  summary: z.string().trim().max(2000).nullable().optional(),
-  answerNote: z.string().trim().max(4000).nullable().optional(),
+  agentAuthority: z.enum(checkStatuses).nullable().optional(),
+  language: z.enum(noticeLanguages).optional(),
+  summary: z.string().trim().max(textLimits.summary).nullable().optional(),
+  answerNote: z.string().trim().max(textLimits.answerNote).nullable().optional(),
   identity: identityBody.optional(),
   feeDue: z.number().int().nonnegative().max(1_000_000).optional(),
   /** true: paid now; an instant: paid then; false: not paid after all */
@@ -98,7 +85,7 @@ export const transitionBody = z.strictObject({
   to: z.enum(caseStatuses),
   /** required with `to: "refused"`: an id from the policy's `requests.nonDisclosureReasons` */
   reason: z.string().min(1).max(64).optional(),
-  answerNote: z.string().trim().max(4000).nullable().optional(),
+  answerNote: z.string().trim().max(textLimits.answerNote).nullable().optional(),
 });
 export type TransitionInput = z.output<typeof transitionBody>;
 

@@ -6,6 +6,7 @@ import type { Database } from '../store/schema.ts';
 import type { PrivacyExportsTable, ProvisionsTable } from '../store/tables/privacy.ts';
 import { audit, type AuditActor } from './audit.ts';
 import { isoDate, PrivacyError } from './http.ts';
+import { CONSENT_GROUND, textLimits } from './wire.ts';
 
 /**
  * The register of provision to third parties (APPI 29–31): who received what, when, on which legal ground,
@@ -13,21 +14,20 @@ import { isoDate, PrivacyError } from './http.ts';
  * export to a named recipient (provision-exports.ts) needs an entry here first.
  */
 
-/** The policy's legal ground whose id is this needs `consentConfirmation`. */
-export const CONSENT_GROUND = 'consent';
+export { CONSENT_GROUND };
 
 const line = (max: number) => z.string().trim().min(1).max(max);
 
 export const provisionBody = z.strictObject({
-  recipient: z.strictObject({ name: line(200), address: line(500), representative: line(200) }),
+  recipient: z.strictObject({ name: line(textLimits.recipientName), address: line(textLimits.address), representative: line(textLimits.representative) }),
   items: z.array(z.enum(itemIds)).min(1).max(itemIds.length),
   /** the date of provision, or the first day of a period of regular provision */
   periodFrom: isoDate,
   /** the last day of the period; omitted for a single date */
   periodTo: isoDate.nullable().optional(),
   legalGround: z.string().min(1).max(64),
-  consentConfirmation: z.string().trim().min(1).max(2000).nullable().optional(),
-  note: z.string().trim().max(2000).nullable().optional(),
+  consentConfirmation: z.string().trim().min(1).max(textLimits.note).nullable().optional(),
+  note: z.string().trim().max(textLimits.note).nullable().optional(),
 });
 export type ProvisionInput = z.output<typeof provisionBody>;
 

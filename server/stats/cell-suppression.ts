@@ -1,7 +1,7 @@
 import type { BreakdownRow } from './raw-queries.ts';
+import { OTHER } from './wire.ts';
 
-/** The row that pools what may not be shown on its own; the dashboards label it in the reader's language. */
-export const OTHER = '(other)';
+export { OTHER };
 
 /**
  * Primary and secondary suppression of one day's cells of one dimension (statistics that leave the

@@ -10,6 +10,7 @@ import { loadNoise, type NoiseSource } from './noise.ts';
 import { publishedBreakdown, publishedSummary, publishedTimeseries, type PublishedInterval, type PublishRules } from './published.ts';
 import { publishedBreakdownCsv, publishedSeriesCsv } from './published-csv.ts';
 import type { StatsContext } from './queries.ts';
+import type { PublishMethod, SharedBreakdown, SharedSummaryReport, SharedTimeseries } from './wire.ts';
 
 export interface SharedStatsDeps {
   db: Kysely<Database>;
@@ -66,7 +67,7 @@ export function sharedStatsRoutes(deps: SharedStatsDeps) {
   let noise: Promise<NoiseSource> | undefined;
   const rules = async (): Promise<PublishRules> =>
     dpConfig.enabled ? { k, now: deps.clock(), dp: { epsilon: dpConfig.epsilon, noise: await (noise ??= loadNoise(deps.db)) } } : { k, now: deps.clock() };
-  const method = dpConfig.enabled ? { method: 'differential-privacy', epsilon: dpConfig.epsilon } : { method: 'minimum-cell-size' };
+  const method: PublishMethod = dpConfig.enabled ? { method: 'differential-privacy', epsilon: dpConfig.epsilon } : { method: 'minimum-cell-size' };
   const intervalOf = (c: Context): PublishedInterval | null => {
     const i = c.req.query('interval') ?? 'day';
     return i === 'day' || i === 'week' || i === 'month' ? i : null;
@@ -84,21 +85,21 @@ export function sharedStatsRoutes(deps: SharedStatsDeps) {
       const r = await open(c);
       if (r instanceof Response) return r;
       const report = await publishedSummary(r.ctx, r.range, await rules());
-      return c.json({ site: r.site.id, minCellSize: k, ...method, visitorsAre: 'daily-unique-summed', ...report });
+      return c.json<SharedSummaryReport, 200>({ site: r.site.id, minCellSize: k, ...method, visitorsAre: 'daily-unique-summed', ...report }, 200);
     })
     .get('/api/shared/:token/timeseries', async (c) => {
       const r = await open(c);
       if (r instanceof Response) return r;
       const interval = intervalOf(c);
       if (!interval) return badInterval(c);
-      return c.json({ interval, minCellSize: k, ...method, points: await publishedTimeseries(r.ctx, r.range, interval, await rules()) });
+      return c.json<SharedTimeseries, 200>({ interval, minCellSize: k, ...method, points: await publishedTimeseries(r.ctx, r.range, interval, await rules()) }, 200);
     })
     .get('/api/shared/:token/breakdown/:dimension', async (c) => {
       const r = await open(c);
       if (r instanceof Response) return r;
       const dim = dimensionOf(c.req.param('dimension'));
       if (!dim) return badDimension(c);
-      return c.json({ dimension: dim.name, minCellSize: k, ...method, items: await publishedBreakdown(r.ctx, r.range, dim, await rules(), 20) });
+      return c.json<SharedBreakdown, 200>({ dimension: dim.name, minCellSize: k, ...method, items: await publishedBreakdown(r.ctx, r.range, dim, await rules(), 20) }, 200);
     })
     .get('/api/shared/:token/export.csv', async (c) => {
       const r = await open(c);

@@ -31,12 +31,11 @@ import {
   formatBytes,
   forwardSteps,
   identityBody,
-  idPattern,
+  caseChannels,
+  textLimits,
   isDay,
   labelOf,
   linkBodies,
-  localDay,
-  localDayStart,
   MAX_DOCUMENT_BYTES,
   newCaseBody,
   newProvisionBody,
@@ -60,22 +59,23 @@ import {
   type ProvisionForm,
 } from '../../dashboard/src/state/privacy.ts';
 import { loadPolicy } from '../../policy/load.ts';
-import { requestTypes as serverRequestTypes } from '../../policy/schema.ts';
 import { roleScopes } from '../../server/auth/scopes.ts';
-import { cookieIdPattern } from '../../server/ingest/wire.ts';
-import { documentMediaTypes as serverMediaTypes, MAX_DOCUMENT_BYTES as SERVER_MAX_BYTES } from '../../server/privacy/case-documents.ts';
+import { documentBody } from '../../server/privacy/case-documents.ts';
+import { provisionBody } from '../../server/privacy/provisions.ts';
 import {
-  caseStatuses as serverStatuses,
+  createCaseBody,
   caseView,
-  closedStatuses as serverClosed,
-  feeableTypes as serverFeeable,
+  transitionBody,
   transitionProblem,
   transitions,
 } from '../../server/privacy/cases.ts';
 import type { AuditEntryView, CaseDetail, CaseView } from '../../server/privacy/index.ts';
 
 const policy = loadPolicy().policy;
-const NOW = new Date(2026, 10, 20, 15, 30).getTime(); // local time: the forms work in the browser's zone
+// 15:30 in Tokyo, the office's zone: the forms work in it whatever the zone the tests (and browsers) run in
+const NOW = Date.parse('2026-11-20T15:30+09:00');
+/** An instant of the office's wall clock (Asia/Tokyo, no daylight saving time). */
+const tokyo = (y: number, m: number, d: number, h = 0) => Date.UTC(y, m, d, h - 9);
 
 const tr = (m: { key: MessageKey; vars?: Record<string, string | number> } | null, lang: 'en' | 'ja' = 'en') => (m ? translate(lang, m.key, m.vars) : null);
 
@@ -108,15 +108,27 @@ function view(over: Partial<CaseView> = {}): CaseView {
   };
 }
 
-describe('the server’s rules, mirrored', () => {
-  it('match the server’s constants', () => {
-    expect([...requestTypes]).toEqual([...serverRequestTypes]);
-    expect([...caseStatuses]).toEqual([...serverStatuses]);
-    expect([...feeableTypes].sort()).toEqual([...serverFeeable].sort());
-    expect([...closedStatuses].sort()).toEqual([...serverClosed].sort());
-    expect(MAX_DOCUMENT_BYTES).toBe(SERVER_MAX_BYTES);
-    expect([...documentMediaTypes]).toEqual([...serverMediaTypes]);
-    expect(idPattern.source).toBe(cookieIdPattern.source);
+describe('the server’s rules, shared', () => {
+  it('are the lists and limits the server’s bodies check', () => {
+    const newCase = (over: object) => createCaseBody.safeParse({ type: 'disclosure', channel: 'mail', receivedAt: NOW, ...over }).success;
+    for (const type of requestTypes) expect(newCase({ type }), type).toBe(true);
+    for (const channel of caseChannels) expect(newCase({ channel }), channel).toBe(true);
+    expect(newCase({ type: 'complaint_letter' })).toBe(false);
+    expect(newCase({ channel: 'fax' })).toBe(false);
+    expect(newCase({ requester: { name: 'x'.repeat(textLimits.name), contact: 'y'.repeat(textLimits.contact) }, summary: 'z'.repeat(textLimits.summary) })).toBe(true);
+    expect(newCase({ requester: { name: 'x'.repeat(textLimits.name + 1) } })).toBe(false);
+    expect(newCase({ summary: 'z'.repeat(textLimits.summary + 1) })).toBe(false);
+    for (const to of caseStatuses) expect(transitionBody.safeParse({ to }).success, to).toBe(true);
+    for (const closed of closedStatuses) expect(transitions[closed], closed).toEqual([]);
+    expect([...feeableTypes].sort()).toEqual(['disclosure', 'purpose_notification']);
+    for (const mediaType of documentMediaTypes) expect(documentBody.safeParse({ name: 'id.pdf', mediaType, content: 'AA==' }).success, mediaType).toBe(true);
+    expect(documentBody.safeParse({ name: 'id.exe', mediaType: 'application/x-msdownload', content: 'AA==' }).success).toBe(false);
+    const provision = (recipientName: number, note: number) =>
+      provisionBody.safeParse({ recipient: { name: 'n'.repeat(recipientName), address: 'a', representative: 'r' }, items: ['country'], periodFrom: '2026-11-20', legalGround: 'consent', note: 'x'.repeat(note) }).success;
+    expect(provision(textLimits.recipientName, textLimits.note)).toBe(true);
+    expect(provision(textLimits.recipientName + 1, 1)).toBe(false);
+    expect(provision(1, textLimits.note + 1)).toBe(false);
+    expect(MAX_DOCUMENT_BYTES).toBe(5 * 1024 * 1024);
   });
 
   it('say a step is blocked exactly when the server would refuse it', () => {
@@ -223,8 +235,8 @@ describe('how a case reads', () => {
     expect(dueState(view({ dueAt: NOW - 1000 }), NOW)).toEqual({ kind: 'overdue', days: 0 });
     expect(dueState(view({ dueAt: NOW - 2 * DAY_MS - 1000, overdue: true }), NOW)).toEqual({ kind: 'overdue', days: 2 });
     // calendar days: due tomorrow morning is "in 1 day" even when fewer than 24 hours are left
-    expect(dueState(view({ dueAt: new Date(2026, 10, 21, 9).getTime() }), NOW)).toEqual({ kind: 'soon', days: 1 });
-    expect(dueState(view({ dueAt: new Date(2026, 10, 19, 23).getTime() }), NOW)).toEqual({ kind: 'overdue', days: 1 });
+    expect(dueState(view({ dueAt: tokyo(2026, 10, 21, 9) }), NOW)).toEqual({ kind: 'soon', days: 1 });
+    expect(dueState(view({ dueAt: tokyo(2026, 10, 19, 23) }), NOW)).toEqual({ kind: 'overdue', days: 1 });
     // the server's flag wins when the clocks differ a little
     expect(dueState(view({ dueAt: NOW + 1000, overdue: true }), NOW).kind).toBe('overdue');
     expect(dueState(view({ status: 'answered', dueAt: NOW - 9 * DAY_MS }), NOW)).toEqual({ kind: 'closed' });
@@ -288,7 +300,17 @@ describe('the new-case form', () => {
       body: { type: 'disclosure', channel: 'mail', receivedAt: NOW, requester: { name: 'Taro Yamada', contact: null }, agent: true, language: 'en', summary: null },
     });
     const earlier = newCaseBody(form({ received: '2026-11-18' }), NOW);
-    expect(earlier.ok && earlier.body.receivedAt).toBe(new Date(2026, 10, 18, 12).getTime());
+    expect(earlier.ok && earlier.body.receivedAt).toBe(tokyo(2026, 10, 18, 12));
+  });
+
+  it('days are the office’s, not the browser’s: 23:30 in Tokyo is still that day, 00:30 the next', () => {
+    const lateEvening = tokyo(2026, 10, 20, 23) + 30 * 60_000; // 14:30 UTC, a day behind in Los Angeles
+    expect(emptyCaseForm(lateEvening).received).toBe('2026-11-20');
+    expect(emptyProvisionForm(lateEvening).periodFrom).toBe('2026-11-20');
+    const pastMidnight = tokyo(2026, 10, 21) + 30 * 60_000; // 15:30 UTC: still the 20th in UTC and in the Americas
+    expect(emptyCaseForm(pastMidnight).received).toBe('2026-11-21');
+    expect(newCaseBody(form({ received: '2026-11-21' }), pastMidnight)).toMatchObject({ ok: true, body: { receivedAt: pastMidnight } });
+    expect(dueState(view({ dueAt: tokyo(2026, 10, 21, 20) }), pastMidnight)).toEqual({ kind: 'today' });
   });
 });
 
@@ -399,8 +421,8 @@ describe('filters in the URL', () => {
       limit: '50',
       site: 'www.example.jp',
       consentId: 'AbCdEfGhIjKlMnOpQrStU1',
-      from: String(new Date(2026, 10, 1).getTime()),
-      to: String(new Date(2026, 10, 21).getTime()),
+      from: String(tokyo(2026, 10, 1)),
+      to: String(tokyo(2026, 10, 21)),
       cursor: '120',
     });
     expect(rangeProblems('2026-11-20', '2026-11-01')).toEqual({ to: { key: 'problem.periodOrder' } });
@@ -412,13 +434,12 @@ describe('filters in the URL', () => {
     expect(f).toEqual({ action: 'case.transition', from: '2026-11-01', to: '' });
     expect(parseAuditFilters(printAuditFilters(f))).toEqual(f);
     expect(parseAuditFilters('action=<script>').action).toBe('');
-    expect(auditApiQuery(f)).toEqual({ limit: '50', action: 'case.transition', from: String(new Date(2026, 10, 1).getTime()) });
+    expect(auditApiQuery(f)).toEqual({ limit: '50', action: 'case.transition', from: String(tokyo(2026, 10, 1)) });
   });
 
-  it('days: real ones only, in the browser’s zone', () => {
+  it('days: real ones only', () => {
     expect(isDay('2028-02-29')).toBe(true);
     expect(isDay('2026-02-29')).toBe(false);
-    expect(localDay(localDayStart('2026-03-31'))).toBe('2026-03-31');
   });
 });
 

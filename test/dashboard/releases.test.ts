@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePrivacyPath, privacyPath } from '../../dashboard/src/state/privacy.ts';
 import { canHandleReleases, emptyReleaseForm, newDisclosureBody, newNoticeBody, newReleaseBody, releaseStage, suppressedPercent, toggleColumn } from '../../dashboard/src/state/releases.ts';
 
-const DAY = 24 * 60 * 60 * 1000;
+const TZ = 'Asia/Tokyo';
 
 describe('the anonymized datasets page', () => {
   it('has its own path under the privacy pages', () => {
@@ -18,25 +18,27 @@ describe('the anonymized datasets page', () => {
     expect(canHandleReleases(null)).toBe(false);
   });
 
-  it('asks for a dataset over whole local days, the last one included', () => {
+  it('asks for a dataset over whole days of the site’s zone, the last one included', () => {
     const form = emptyReleaseForm('2026-11-22', 'example.com');
     expect(form).toEqual({ site: 'example.com', level: 'session', from: '2026-10-23', to: '2026-11-22', columns: null });
-    const checked = newReleaseBody({ ...form, site: ' example.com ', level: 'pageview' });
-    expect(checked).toEqual({ ok: true, body: { site: 'example.com', level: 'pageview', from: new Date(2026, 9, 23).getTime(), to: new Date(2026, 10, 22).getTime() + DAY } });
-    expect(newReleaseBody({ ...form, site: '', to: '2026-10-01' })).toEqual({ ok: false, problems: { site: { key: 'problem.required' }, to: { key: 'problem.periodOrder' } } });
-    expect(newReleaseBody({ ...form, from: '2026-02-30' })).toMatchObject({ ok: false, problems: { from: { key: 'problem.date' } } });
+    const checked = newReleaseBody({ ...form, site: ' example.com ', level: 'pageview' }, 'Asia/Tokyo');
+    expect(checked).toEqual({ ok: true, body: { site: 'example.com', level: 'pageview', from: Date.parse('2026-10-23T00:00+09:00'), to: Date.parse('2026-11-23T00:00+09:00') } });
+    // the same days for a site in New York: its midnights, across the end of daylight saving time (Nov 1)
+    expect(newReleaseBody(form, 'America/New_York')).toMatchObject({ ok: true, body: { from: Date.parse('2026-10-23T00:00-04:00'), to: Date.parse('2026-11-23T00:00-05:00') } });
+    expect(newReleaseBody({ ...form, site: '', to: '2026-10-01' }, TZ)).toEqual({ ok: false, problems: { site: { key: 'problem.required' }, to: { key: 'problem.periodOrder' } } });
+    expect(newReleaseBody({ ...form, from: '2026-02-30' }, TZ)).toMatchObject({ ok: false, problems: { from: { key: 'problem.date' } } });
   });
 
   it('sends all the policy’s columns unless some were ticked off, and never none', () => {
     const all = ['key', 'time', 'country', 'pageviews'];
     const form = emptyReleaseForm('2026-11-22', 'example.com');
-    expect(newReleaseBody(form)).toMatchObject({ ok: true, body: { site: 'example.com' } });
-    expect((newReleaseBody(form) as { body: object }).body).not.toHaveProperty('columns');
+    expect(newReleaseBody(form, TZ)).toMatchObject({ ok: true, body: { site: 'example.com' } });
+    expect((newReleaseBody(form, TZ) as { body: object }).body).not.toHaveProperty('columns');
     const withoutKey = toggleColumn(null, all, 'key', false);
     expect(withoutKey).toEqual(['time', 'country', 'pageviews']);
     expect(toggleColumn(withoutKey, all, 'key', true)).toEqual(all);
-    expect(newReleaseBody({ ...form, columns: withoutKey })).toMatchObject({ ok: true, body: { columns: ['time', 'country', 'pageviews'] } });
-    expect(newReleaseBody({ ...form, columns: [] })).toEqual({ ok: false, problems: { columns: { key: 'problem.items' } } });
+    expect(newReleaseBody({ ...form, columns: withoutKey }, TZ)).toMatchObject({ ok: true, body: { columns: ['time', 'country', 'pageviews'] } });
+    expect(newReleaseBody({ ...form, columns: [] }, TZ)).toEqual({ ok: false, problems: { columns: { key: 'problem.items' } } });
   });
 
   it('publishes a method only in both languages', () => {

@@ -13,6 +13,8 @@ export interface PageOptions {
   width?: number;
   height?: number;
   acceptDownloads?: boolean;
+  /** the browser's time zone (IANA name); the machine's when absent */
+  timezoneId?: string;
 }
 
 /**
@@ -24,6 +26,7 @@ export async function openPage(browser: Browser, origin: string, path: string, o
     locale: options.locale ?? 'en-US',
     viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
     acceptDownloads: options.acceptDownloads ?? false,
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
   });
   await context.route((url) => url.origin !== origin, (route) => route.fulfill({ status: 204 }));
   const page = await context.newPage();

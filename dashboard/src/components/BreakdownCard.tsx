@@ -1,6 +1,6 @@
 /** A breakdown card: tabs of dimensions, the top rows with proportional bars; a click on a row filters by it. */
 import { useRef, useState } from 'preact/hooks';
-import type { Dimension } from '../../../server/stats/dimensions.ts';
+import type { Dimension } from '../../../server/stats/wire.ts';
 import { countColumn, dimensionLabel, valueLabel, type CardSpec, type TabId } from '../cards.ts';
 import { locale, t } from '../i18n/index.ts';
 import { exportUrl, fetchBreakdown, type BreakdownItem } from '../lib/api.ts';

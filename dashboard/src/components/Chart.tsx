@@ -1,7 +1,7 @@
 /** The time series as a uPlot line: one metric, optionally the previous period dashed behind it. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
-import type { Interval } from '../../../server/stats/queries.ts';
+import type { Interval } from '../../../server/stats/wire.ts';
 import type { Locale } from '../i18n/translate.ts';
 import type { TimeseriesPoint } from '../lib/api.ts';
 import { formatBucket, formatMetric, formatMetricFull, labelToUtc, type Metric } from '../lib/format.ts';

@@ -1,6 +1,6 @@
 /** The long list of one dimension (top 100) in a modal dialog; `?details=<dimension>` keeps it in the URL. */
 import { useEffect, useRef } from 'preact/hooks';
-import type { Dimension } from '../../../server/stats/dimensions.ts';
+import type { Dimension } from '../../../server/stats/wire.ts';
 import { countColumn, dimensionLabel, isSessionLevel, valueLabel } from '../cards.ts';
 import { locale, t } from '../i18n/index.ts';
 import { exportUrl, fetchBreakdown } from '../lib/api.ts';

@@ -7,7 +7,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { Dimension } from '../../../server/stats/dimensions.ts';
+import type { Dimension } from '../../../server/stats/wire.ts';
 import { cards, countColumn, dimensionLabel, type CardSpec, type TabId } from '../cards.ts';
 import { locale, t } from '../i18n/index.ts';
 import { ApiError, fetchSharedBreakdown, fetchSharedSummary, fetchSharedTimeseries, type SharedSummaryReport } from '../lib/api.ts';

@@ -1,5 +1,5 @@
 /** The chart card: the selected metric over time, its interval, the CSV of the series. */
-import type { Interval } from '../../../server/stats/queries.ts';
+import type { Interval } from '../../../server/stats/wire.ts';
 import { locale, t } from '../i18n/index.ts';
 import { exportUrl, fetchTimeseries } from '../lib/api.ts';
 import { daysBetween, hourIn, openBucket, previousDays } from '../lib/days.ts';

@@ -5,25 +5,26 @@
  * are called through hc too (paths, params, bodies checked against their validators); their answers are
  * the view types server/privacy and server/consent export.
  */
-import { hc } from 'hono/client';
+import { hc, type ClientResponse } from 'hono/client';
+import type { SuccessStatusCode } from 'hono/utils/http-status';
 import type { AppType } from '../../../server/app.ts';
-import type { Me } from '../../../server/auth/index.ts';
-import type { SitesApp } from '../../../server/dashboard/sites-routes.ts';
-import type { Dimension } from '../../../server/stats/dimensions.ts';
-import type { BreakdownItem, Interval, Realtime, SummaryReport, TimeseriesPoint } from '../../../server/stats/queries.ts';
-import type { SharedPoint, SharedSummaryValue } from '../state/share.ts';
-import type { AuditPage, CaseDetail, CaseView, ProvisionView } from '../../../server/privacy/index.ts';
-import type { ReceiptPage } from '../../../server/consent/receipts.ts';
-import type { ChainReport } from '../../../server/store/hash-chain.ts';
-import type { ChainReport as ReceiptChainReport } from '../../../server/consent/verify.ts';
-import type { CaseDeletion } from '../../../server/privacy/case-actions.ts';
+import type { Me } from '../../../server/auth/wire.ts';
+import type { SitesApp } from '../../../server/dashboard/wire.ts';
+import type { Dimension } from '../../../server/stats/wire.ts';
+import type { BreakdownItem, Interval, Realtime, SummaryReport, TimeseriesPoint } from '../../../server/stats/wire.ts';
+import type { SharedBreakdown, SharedSummaryReport, SharedTimeseries } from '../../../server/stats/wire.ts';
+import type { AuditPage, CaseDetail, CaseView, ProvisionView } from '../../../server/privacy/wire.ts';
+import type { ReceiptPage } from '../../../server/consent/wire.ts';
+import type { ChainReport } from '../../../server/privacy/wire.ts';
+import type { ReceiptChainReport } from '../../../server/consent/wire.ts';
+import type { CaseDeletion } from '../../../server/privacy/wire.ts';
 import type { CaseStatus, DocumentMediaType, IdentityBody, NewCaseBody, PrivacyPolicyView, ProvisionBody } from '../state/privacy.ts';
-import type { CaseDocumentView } from '../../../server/privacy/cases.ts';
+import type { CaseDocumentView } from '../../../server/privacy/wire.ts';
 import type { DisclosureBody, DisclosureView, NoticeBody, NoticeView, ReleaseBody, ReleaseColumnsView, ReleaseView } from '../state/releases.ts';
 
-export type { Me } from '../../../server/auth/index.ts';
-export type { BreakdownItem, Realtime, SummaryReport, TimeseriesPoint } from '../../../server/stats/queries.ts';
-export type { SiteInfo } from '../../../server/ingest/sites.ts';
+export type { Me } from '../../../server/auth/wire.ts';
+export type { BreakdownItem, Realtime, SummaryReport, TimeseriesPoint } from '../../../server/stats/wire.ts';
+export type { SiteInfo } from '../../../server/dashboard/wire.ts';
 
 /** An answer that was not 2xx: the API's `{ error, message }`, or `network` when there was none. */
 export class ApiError extends Error {
@@ -176,7 +177,7 @@ export function exportUrl(site: string, report: 'timeseries' | Dimension, query:
 
 // ---- shared links: the staff side ---------------------------------------------------------------------
 
-export type { PublicSharedLink } from '../../../server/auth/shared-links.ts';
+export type { PublicSharedLink } from '../../../server/auth/wire.ts';
 const sharedLinks = client.api.sites[':site']['shared-links'];
 
 export async function fetchSharedLinks(site: string) {
@@ -199,32 +200,7 @@ export async function revokeSharedLink(site: string, id: string): Promise<void> 
 
 // ---- shared links: the public view --------------------------------------------------------------------
 
-/** How the numbers were protected (server/stats/published.ts). */
-export type PublishMethod = { method: 'minimum-cell-size' } | { method: 'differential-privacy'; epsilon: number };
-
-/** What /api/shared/<token>/… answers: no site list, no session; published statistics only (server/stats/published.ts). */
-export type SharedSummaryReport = PublishMethod & {
-  site: string;
-  range: SummaryReport['range'];
-  minCellSize: number;
-  /** visitors over several days are each day's unique visitors added up */
-  visitorsAre: 'daily-unique-summed';
-  current: SharedSummaryValue;
-  previous: SharedSummaryValue;
-  withheldDays: { current: number; previous: number };
-  /** differential-privacy mode: days not complete yet, so not published */
-  pendingDays: { current: number; previous: number };
-};
-export interface SharedTimeseries {
-  interval: Interval;
-  minCellSize: number;
-  points: SharedPoint[];
-}
-export interface SharedBreakdown {
-  dimension: Dimension;
-  minCellSize: number;
-  items: BreakdownItem[];
-}
+export type { PublishMethod, SharedBreakdown, SharedSummaryReport, SharedTimeseries } from '../../../server/stats/wire.ts';
 
 /** Successful answers of the last minute, by URL (the password does not change what a URL answers). */
 const sharedCache = new Map<string, { at: number; value: unknown }>();
@@ -261,27 +237,30 @@ export const clearSharedCache = () => sharedCache.clear();
 
 // ---- the privacy office (privacy staff and admins) ----------------------------------------------------
 
-export type { AuditEntryView, AuditPage, CaseDetail, CaseView, ProvisionView } from '../../../server/privacy/index.ts';
-export type { ReceiptPage, ReceiptView } from '../../../server/consent/receipts.ts';
-export type { ChainReport } from '../../../server/store/hash-chain.ts';
-export type { ChainReport as ReceiptChainReport } from '../../../server/consent/verify.ts';
-export type { CaseDeletion } from '../../../server/privacy/case-actions.ts';
-export type { CaseDocumentView } from '../../../server/privacy/cases.ts';
+export type { AuditEntryView, AuditPage, CaseDetail, CaseView, ProvisionView } from '../../../server/privacy/wire.ts';
+export type { ReceiptPage, ReceiptView } from '../../../server/consent/wire.ts';
+export type { ChainReport } from '../../../server/privacy/wire.ts';
+export type { ReceiptChainReport } from '../../../server/consent/wire.ts';
+export type { CaseDeletion } from '../../../server/privacy/wire.ts';
+export type { CaseDocumentView } from '../../../server/privacy/wire.ts';
 
 const privacyApi = client.api.privacy;
 /** A list's query string; `limit` always set (the routes' validators default it, which hc reads as required). */
 type ApiQuery = Record<string, string> & { limit: string };
 const caseApi = privacyApi.cases[':id'];
 
-/** A 2xx answer's JSON; otherwise the ApiError, after telling the app when the session is gone. */
-async function answer<T>(request: () => Promise<Response>): Promise<T> {
+/** The JSON a route answers with a 2xx status, as its handler typed it (`c.json<T, 200>`). */
+type OkBody<R> = R extends ClientResponse<infer T, infer S, 'json'> ? (S extends SuccessStatusCode ? T : never) : never;
+
+/** A 2xx answer's JSON, typed by the route; otherwise the ApiError, after telling the app when the session is gone. */
+async function answer<R extends ClientResponse<unknown, number, 'json'>>(request: () => Promise<R>): Promise<OkBody<R>> {
   const res = await reach(request);
   if (!res.ok) {
     const err = await failure(res);
     if (err.code === 'unauthenticated' || err.code === 'password_change_required') onSignedOut(err.code);
     throw err;
   }
-  return (await res.json()) as T;
+  return (await res.json()) as OkBody<R>;
 }
 
 const init = (signal?: AbortSignal) => ({ init: signal ? { signal } : {} });
@@ -294,11 +273,11 @@ const param = (id: number) => ({ id: String(id) });
 export const fetchPrivacyPolicy = (signal?: AbortSignal) => getJson<PrivacyPolicyView>('/api/privacy/policy', signal, true);
 
 export const fetchCases = (query: ApiQuery, signal?: AbortSignal) =>
-  answer<{ cases: CaseView[] }>(() => privacyApi.cases.$get({ query }, init(signal))).then((r) => r.cases);
+  answer(() => privacyApi.cases.$get({ query }, init(signal))).then((r) => r.cases);
 
-export const createCase = (body: NewCaseBody) => answer<CaseView>(() => privacyApi.cases.$post({ json: body }));
+export const createCase = (body: NewCaseBody) => answer(() => privacyApi.cases.$post({ json: body }));
 
-export const fetchCase = (id: number, signal?: AbortSignal) => answer<CaseDetail>(() => caseApi.$get({ param: param(id) }, init(signal)));
+export const fetchCase = (id: number, signal?: AbortSignal) => answer(() => caseApi.$get({ param: param(id) }, init(signal)));
 
 export type CaseUpdate = {
   identity?: IdentityBody;
@@ -306,13 +285,13 @@ export type CaseUpdate = {
   feePaid?: boolean;
   answerNote?: string | null;
 };
-export const updateCase = (id: number, json: CaseUpdate) => answer<CaseView>(() => caseApi.$patch({ param: param(id), json }));
+export const updateCase = (id: number, json: CaseUpdate) => answer(() => caseApi.$patch({ param: param(id), json }));
 
 export const transitionCase = (id: number, json: { to: CaseStatus; reason?: string; answerNote?: string | null }) =>
-  answer<CaseView>(() => caseApi.transition.$post({ param: param(id), json }));
+  answer(() => caseApi.transition.$post({ param: param(id), json }));
 
 export const linkCase = (id: number, links: ({ cookieId: string } | { consentId: string })[]) =>
-  answer<CaseDetail>(() => caseApi.links.$post({ param: param(id), json: { links } }));
+  answer(() => caseApi.links.$post({ param: param(id), json: { links } }));
 
 /** The linked ids' data as a file (the case's export): its bytes, name and SHA-256. */
 export async function exportCase(id: number, format: 'json' | 'csv'): Promise<{ blob: Blob; fileName: string; sha256: string | null }> {
@@ -327,11 +306,11 @@ export async function exportCase(id: number, format: 'json' | 'csv'): Promise<{ 
   return { blob: await res.blob(), fileName, sha256: res.headers.get('x-export-sha256') };
 }
 
-export const deleteCaseData = (id: number) => answer<CaseDeletion>(() => caseApi.delete.$post({ param: param(id) }));
-export const suspendCaseData = (id: number) => answer<{ suppressed: number }>(() => caseApi.suspend.$post({ param: param(id) }));
+export const deleteCaseData = (id: number) => answer(() => caseApi.delete.$post({ param: param(id) }));
+export const suspendCaseData = (id: number) => answer(() => caseApi.suspend.$post({ param: param(id) }));
 
 export const uploadDocument = (id: number, json: { name: string; mediaType: DocumentMediaType; content: string }) =>
-  answer<CaseDocumentView>(() => caseApi.documents.$post({ param: param(id), json }));
+  answer(() => caseApi.documents.$post({ param: param(id), json }));
 
 /** Where a document is downloaded (a GET: the session cookie is enough, and the read is audited). */
 export const documentUrl = (id: number, doc: number) => caseApi.documents[':doc'].$url({ param: { id: String(id), doc: String(doc) } }).pathname;
@@ -343,23 +322,23 @@ export const letterUrl = (id: number, lang: 'ja' | 'en', format: 'html' | 'text'
 };
 
 /** One page of the audit log, newest first; `nextCursor` asks for the next. */
-export const fetchAudit = (query: ApiQuery, signal?: AbortSignal) => answer<AuditPage>(() => privacyApi.audit.$get({ query }, init(signal)));
-export const verifyAudit = () => answer<ChainReport>(() => privacyApi.audit.verify.$get());
+export const fetchAudit = (query: ApiQuery, signal?: AbortSignal) => answer(() => privacyApi.audit.$get({ query }, init(signal)));
+export const verifyAudit = () => answer(() => privacyApi.audit.verify.$get());
 
-export const fetchProvisions = (signal?: AbortSignal) => answer<{ provisions: ProvisionView[] }>(() => privacyApi.provisions.$get({}, init(signal))).then((r) => r.provisions);
-export const createProvision = (body: ProvisionBody) => answer<ProvisionView>(() => privacyApi.provisions.$post({ json: body }));
+export const fetchProvisions = (signal?: AbortSignal) => answer(() => privacyApi.provisions.$get({}, init(signal))).then((r) => r.provisions);
+export const createProvision = (body: ProvisionBody) => answer(() => privacyApi.provisions.$post({ json: body }));
 
 // ---- anonymized datasets (server/anonymize): read by privacy staff and admins, changed by privacy staff only
 const releaseApi = privacyApi.releases;
-export const fetchReleases = (signal?: AbortSignal) => answer<{ releases: ReleaseView[] }>(() => releaseApi.$get({}, init(signal))).then((r) => r.releases);
-export const createRelease = (body: ReleaseBody) => answer<ReleaseView>(() => releaseApi.$post({ json: body }));
-export const fetchReleaseColumns = (signal?: AbortSignal) => answer<ReleaseColumnsView>(() => releaseApi.columns.$get({}, init(signal)));
-export const publishReleaseNotice = (id: number, body: NoticeBody) => answer<NoticeView>(() => releaseApi[':id'].notices.$post({ param: param(id), json: body }));
+export const fetchReleases = (signal?: AbortSignal) => answer(() => releaseApi.$get({}, init(signal))).then((r) => r.releases);
+export const createRelease = (body: ReleaseBody) => answer(() => releaseApi.$post({ json: body }));
+export const fetchReleaseColumns = (signal?: AbortSignal) => answer(() => releaseApi.columns.$get({}, init(signal)));
+export const publishReleaseNotice = (id: number, body: NoticeBody) => answer(() => releaseApi[':id'].notices.$post({ param: param(id), json: body }));
 export const recordReleaseDisclosure = (id: number, body: DisclosureBody) =>
-  answer<DisclosureView>(() => releaseApi[':id'].disclosures.$post({ param: param(id), json: body }));
+  answer(() => releaseApi[':id'].disclosures.$post({ param: param(id), json: body }));
 /** Where a dataset's file is downloaded (a GET with the session cookie; every download is audited). */
 export const releaseFileUrl = (id: number, name: string) => releaseApi[':id'].files[':name'].$url({ param: { id: String(id), name } }).pathname;
 
 export const fetchReceipts = (query: ApiQuery, signal?: AbortSignal) =>
-  answer<ReceiptPage>(() => client.api.consent.receipts.$get({ query }, init(signal)));
-export const verifyReceipts = () => answer<ReceiptChainReport>(() => client.api.consent.verify.$get());
+  answer(() => client.api.consent.receipts.$get({ query }, init(signal)));
+export const verifyReceipts = () => answer(() => client.api.consent.verify.$get());

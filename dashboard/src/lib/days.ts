@@ -30,6 +30,28 @@ export function hourIn(timeZone: string, now = Date.now()): string {
 export const todayIn = (timeZone: string, now = Date.now()): string => hourIn(timeZone, now).slice(0, 10);
 
 /**
+ * The first instant (epoch ms) of a YYYY-MM-DD day in `timeZone`: how a day the page shows goes to the
+ * server as ms, so the server counts the same day whatever zone the browser is in. The offset is taken at
+ * the guess, then at the result, so it holds across a daylight-saving change too.
+ */
+export function dayStartIn(day: string, timeZone: string): number {
+  const utc = Date.parse(`${day}T00:00:00Z`);
+  const offsetAt = (ms: number): number => {
+    try {
+      const fmt = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+      const p = Object.fromEntries(fmt.formatToParts(ms).map((x) => [x.type, Number(x.value)]));
+      return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - Math.floor(ms / 1000) * 1000;
+    } catch {
+      return 0;
+    }
+  };
+  return utc - offsetAt(utc - offsetAt(utc));
+}
+
+/** Whole calendar days from the day of `from` to the day of `to`, both read in `timeZone`. */
+export const calendarDaysIn = (from: number, to: number, timeZone: string): number => daysBetween(todayIn(timeZone, from), todayIn(timeZone, to));
+
+/**
  * Which bucket of a series is still filling up (its index), given the buckets' start labels and the site's
  * current hour: the chart draws it dashed and leaves the ones after it (the future) out. -1 when the series
  * ended in the past (every bucket complete) or lies wholly in the future.

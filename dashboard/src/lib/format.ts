@@ -3,7 +3,7 @@
  * Report dates are the site's local days ("2026-11-20", "2026-11-20T14:00"), so they are formatted as UTC
  * wall-clock values and never shifted into the browser's zone.
  */
-import type { Interval, Summary } from '../../../server/stats/queries.ts';
+import type { Interval, Summary } from '../../../server/stats/wire.ts';
 import type { Locale } from '../i18n/translate.ts';
 
 const numberFormats = new Map<string, Intl.NumberFormat>();

@@ -3,52 +3,37 @@
  * accepts (checked here so the form can point at the field; the server checks again), the filters in the
  * URL, a case's history, and how a hash-chain check reads. No DOM, no fetch: the locale and `now` are passed in.
  *
- * The server's own constants live in modules that import zod and kysely, which must stay out of the bundle;
- * the few mirrored here are compared with the server's in test/dashboard/privacy.test.ts.
+ * The server's lists, rules and limits come from the features' wire.ts files (plain values, no zod or kysely),
+ * the one copy the server builds its checks from.
  */
-import type { ItemId, Localized } from '../../../policy/schema.ts';
-import type { ChainReport as ReceiptChainReport } from '../../../server/consent/verify.ts';
-import type { AuditEntryView, CaseDetail, CaseView } from '../../../server/privacy/index.ts';
-import type { ChainReport } from '../../../server/store/hash-chain.ts';
-import type { CaseChannel, CaseStatus, CheckStatus, IdentityMethod, IdentityStatus, RequestType } from '../../../server/store/tables/privacy.ts';
+import { feeableTypes, requestTypes, type ItemId, type Localized, type RequestType } from '../../../policy/wire.ts';
+import type { ReceiptChainReport } from '../../../server/consent/wire.ts';
+import { cookieIdPattern } from '../../../server/ingest/wire.ts';
+import type { AuditEntryView, CaseDetail, CaseView } from '../../../server/privacy/wire.ts';
+import {
+  caseChannels,
+  caseStatuses,
+  checkStatuses,
+  closedStatuses,
+  CONSENT_GROUND,
+  documentMediaTypes,
+  identityStatuses,
+  MAX_DOCUMENT_BYTES,
+  OFFICE_TIME_ZONE,
+  textLimits,
+  type CaseChannel,
+  type CaseStatus,
+  type CheckStatus,
+  type DocumentMediaType,
+  type IdentityMethod,
+  type IdentityStatus,
+} from '../../../server/privacy/wire.ts';
+import type { ChainReport } from '../../../server/privacy/wire.ts';
 import type { MessageKey } from '../i18n/en.ts';
+import { addDays, calendarDaysIn, dayStartIn, todayIn } from '../lib/days.ts';
 
-export type { CaseChannel, CaseStatus, CheckStatus, IdentityMethod, IdentityStatus, RequestType };
-
-// ---- the server's rules, mirrored ---------------------------------------------------------------------
-
-/** policy/schema.ts `requestTypes`, in its order. */
-export const requestTypes = [
-  'purpose_notification',
-  'disclosure',
-  'correction',
-  'addition',
-  'deletion',
-  'suspension',
-  'stop_third_party_provision',
-  'complaint',
-] as const satisfies readonly RequestType[];
-
-/** server/privacy/cases.ts `caseStatuses`: received → verifying → awaiting_fee → in_progress → answered | refused */
-export const caseStatuses = ['received', 'verifying', 'awaiting_fee', 'in_progress', 'answered', 'refused'] as const satisfies readonly CaseStatus[];
-export const caseChannels = ['email', 'mail', 'form'] as const satisfies readonly CaseChannel[];
-export const identityStatuses = ['pending', 'verified', 'failed', 'not_required'] as const satisfies readonly IdentityStatus[];
-export const checkStatuses = ['pending', 'verified', 'failed'] as const satisfies readonly CheckStatus[];
-
-/** APPI 38: only these request types may carry a fee (server/privacy/cases.ts `feeableTypes`). */
-export const feeableTypes: ReadonlySet<RequestType> = new Set<RequestType>(['purpose_notification', 'disclosure']);
-export const closedStatuses: ReadonlySet<CaseStatus> = new Set<CaseStatus>(['answered', 'refused']);
-
-/** server/privacy/case-documents.ts */
-export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
-export const documentMediaTypes = ['application/pdf', 'image/jpeg', 'image/png', 'image/webp', 'image/heic', 'text/plain'] as const;
-export type DocumentMediaType = (typeof documentMediaTypes)[number];
-
-/** server/ingest/wire.ts `cookieIdPattern` (consent ids have the same shape) */
-export const idPattern = /^[A-Za-z0-9_-]{22}$/;
-
-/** What the server's zod bodies allow, in characters. */
-export const limits = { name: 200, contact: 500, summary: 2000, answerNote: 4000, recipientName: 200, address: 500, representative: 200, note: 2000 } as const;
+export type { CaseChannel, CaseStatus, CheckStatus, DocumentMediaType, IdentityMethod, IdentityStatus, RequestType };
+export { caseChannels, caseStatuses, checkStatuses, closedStatuses, CONSENT_GROUND, cookieIdPattern, documentMediaTypes, feeableTypes, identityStatuses, MAX_DOCUMENT_BYTES, requestTypes, textLimits };
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -59,7 +44,7 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
  * fees and the response time; the legal grounds and items of the provision register. Asked of
  * `GET /api/privacy/policy`.
  */
-export type { PrivacyPolicyView } from '../../../server/privacy/staff-routes.ts';
+export type { PrivacyPolicyView } from '../../../server/privacy/wire.ts';
 
 export type Lang = 'ja' | 'en';
 export const localized = (text: Localized, lang: Lang): string => text[lang];
@@ -70,8 +55,6 @@ export function labelOf(list: readonly { id: string; label: Localized }[] | unde
   return found ? found.label[lang] : id;
 }
 
-/** The provision register's legal ground that needs a record of how consent was confirmed. */
-export const CONSENT_GROUND = 'consent';
 
 // ---- who sees the pages -------------------------------------------------------------------------------
 
@@ -129,7 +112,7 @@ export const typeKey = (type: RequestType): MessageKey => `type.${type}`;
 export const channelKey = (channel: CaseChannel): MessageKey => `channel.${channel}`;
 
 /**
- * Where a case stands against its due date, in calendar days of the reader's zone (a case received today
+ * Where a case stands against its due date, in calendar days of the office's zone (a case received today
  * is "due in 14 days", not 13 and some hours). Overdue is the server's flag, or the due instant passed:
  * `days` is then how many calendar days ago the due date was (0: earlier today).
  */
@@ -138,14 +121,9 @@ export type DueState = { kind: 'closed' } | { kind: 'overdue'; days: number } | 
 /** Three days or fewer left: shown as "soon". */
 export const SOON_DAYS = 3;
 
-/** Whole calendar days from the day of `from` to the day of `to`, in the browser's zone (DST-proof). */
-export function calendarDays(from: number, to: number): number {
-  return Math.round((localDayStart(localDay(to)) - localDayStart(localDay(from))) / DAY_MS);
-}
-
-export function dueState(c: Pick<CaseView, 'status' | 'dueAt' | 'overdue'>, now: number): DueState {
+export function dueState(c: Pick<CaseView, 'status' | 'dueAt' | 'overdue'>, now: number, timeZone: string = OFFICE_TIME_ZONE): DueState {
   if (closedStatuses.has(c.status)) return { kind: 'closed' };
-  const days = calendarDays(now, c.dueAt);
+  const days = calendarDaysIn(now, c.dueAt, timeZone);
   if (c.overdue || c.dueAt < now) return { kind: 'overdue', days: Math.max(0, -days) };
   if (days <= 0) return { kind: 'today' };
   return days <= SOON_DAYS ? { kind: 'soon', days } : { kind: 'later', days };
@@ -213,18 +191,6 @@ export function isDay(value: string): boolean {
   return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
 
-/** Local midnight of a YYYY-MM-DD in the browser's zone. */
-export function localDayStart(day: string): number {
-  const m = isoDay.exec(day)!;
-  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])).getTime();
-}
-
-/** The browser's local calendar day of an instant, as YYYY-MM-DD. */
-export function localDay(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
 const tooLong = (value: string, max: number): Problem | undefined => (value.trim().length > max ? { key: 'problem.tooLong', vars: { n: max } } : undefined);
 const orNull = (value: string): string | null => (value.trim() ? value.trim() : null);
 
@@ -250,28 +216,28 @@ export interface NewCaseBody {
   summary: string | null;
 }
 
-export const emptyCaseForm = (now: number): NewCaseForm => ({ type: '', channel: '', received: localDay(now), name: '', contact: '', agent: false, language: 'ja', summary: '' });
+export const emptyCaseForm = (now: number): NewCaseForm => ({ type: '', channel: '', received: todayIn(OFFICE_TIME_ZONE, now), name: '', contact: '', agent: false, language: 'ja', summary: '' });
 
 /**
- * The new-case form as POST /api/privacy/cases takes it. The received day is the browser's day; today
- * becomes the current time (the due date counts from it), an earlier day its local noon, so it is the same
- * calendar day in Japan as here.
+ * The new-case form as POST /api/privacy/cases takes it. The received day is a day of the office's zone
+ * (whatever the browser's zone); today becomes the current time (the due date counts from it), an earlier
+ * day its noon in the office's zone.
  */
 export function newCaseBody(form: NewCaseForm, now: number): Checked<NewCaseBody, keyof NewCaseForm> {
   const problems: Partial<Record<keyof NewCaseForm, Problem>> = {};
   if (!form.type || !(requestTypes as readonly string[]).includes(form.type)) problems.type = { key: 'problem.required' };
   if (!form.channel || !(caseChannels as readonly string[]).includes(form.channel)) problems.channel = { key: 'problem.required' };
-  const today = localDay(now);
+  const today = todayIn(OFFICE_TIME_ZONE, now);
   if (!isDay(form.received)) problems.received = { key: 'problem.date' };
   else if (form.received > today) problems.received = { key: 'problem.future' };
-  const name = tooLong(form.name, limits.name);
+  const name = tooLong(form.name, textLimits.name);
   if (name) problems.name = name;
-  const contact = tooLong(form.contact, limits.contact);
+  const contact = tooLong(form.contact, textLimits.contact);
   if (contact) problems.contact = contact;
-  const summary = tooLong(form.summary, limits.summary);
+  const summary = tooLong(form.summary, textLimits.summary);
   if (summary) problems.summary = summary;
   if (Object.keys(problems).length) return { ok: false, problems };
-  const receivedAt = form.received === today ? now : localDayStart(form.received) + DAY_MS / 2;
+  const receivedAt = form.received === today ? now : dayStartIn(form.received, OFFICE_TIME_ZONE) + DAY_MS / 2;
   return {
     ok: true,
     body: {
@@ -320,7 +286,7 @@ export function identityBody(form: IdentityForm, documents: number): Checked<Ide
 /** A refusal as POST …/transition takes it: a reason from the policy's list is required. */
 export function refusalBody(reason: string, note: string, reasons: readonly { id: string }[]): Checked<{ to: 'refused'; reason: string; answerNote?: string | null }, 'reason' | 'note'> {
   if (!reason || !reasons.some((r) => r.id === reason)) return { ok: false, problems: { reason: { key: 'problem.reason' } } };
-  const long = tooLong(note, limits.answerNote);
+  const long = tooLong(note, textLimits.answerNote);
   if (long) return { ok: false, problems: { note: long } };
   return { ok: true, body: note.trim() ? { to: 'refused', reason, answerNote: note.trim() } : { to: 'refused', reason } };
 }
@@ -329,7 +295,7 @@ export function refusalBody(reason: string, note: string, reasons: readonly { id
 export function linkBodies(kind: 'cookie' | 'consent', text: string): Checked<{ links: ({ cookieId: string } | { consentId: string })[] }, 'ids'> {
   const ids = [...new Set(text.split(/[\s,]+/).filter(Boolean))];
   if (!ids.length) return { ok: false, problems: { ids: { key: 'problem.required' } } };
-  const bad = ids.find((id) => !idPattern.test(id));
+  const bad = ids.find((id) => !cookieIdPattern.test(id));
   if (bad) return { ok: false, problems: { ids: { key: 'problem.id', vars: { id: bad.length > 40 ? `${bad.slice(0, 40)}…` : bad } } } };
   if (ids.length > 20) return { ok: false, problems: { ids: { key: 'problem.tooMany', vars: { n: 20 } } } };
   return { ok: true, body: { links: ids.map((id) => (kind === 'cookie' ? { cookieId: id } : { consentId: id })) } };
@@ -387,7 +353,7 @@ export const emptyProvisionForm = (now: number): ProvisionForm => ({
   address: '',
   representative: '',
   items: [],
-  periodFrom: localDay(now),
+  periodFrom: todayIn(OFFICE_TIME_ZONE, now),
   periodTo: '',
   legalGround: '',
   consentConfirmation: '',
@@ -404,9 +370,9 @@ export function newProvisionBody(form: ProvisionForm, grounds: readonly { id: st
       if (long) problems[field] = long;
     }
   };
-  required('name', limits.recipientName);
-  required('address', limits.address);
-  required('representative', limits.representative);
+  required('name', textLimits.recipientName);
+  required('address', textLimits.address);
+  required('representative', textLimits.representative);
   if (!form.items.length) problems.items = { key: 'problem.items' };
   if (!isDay(form.periodFrom)) problems.periodFrom = { key: 'problem.date' };
   if (form.periodTo && !isDay(form.periodTo)) problems.periodTo = { key: 'problem.date' };
@@ -414,10 +380,10 @@ export function newProvisionBody(form: ProvisionForm, grounds: readonly { id: st
   if (!form.legalGround || !grounds.some((g) => g.id === form.legalGround)) problems.legalGround = { key: 'problem.required' };
   if (form.legalGround === CONSENT_GROUND && !form.consentConfirmation.trim()) problems.consentConfirmation = { key: 'problem.consentConfirmation' };
   else {
-    const long = tooLong(form.consentConfirmation, limits.note);
+    const long = tooLong(form.consentConfirmation, textLimits.note);
     if (long) problems.consentConfirmation = long;
   }
-  const note = tooLong(form.note, limits.note);
+  const note = tooLong(form.note, textLimits.note);
   if (note) problems.note = note;
   if (Object.keys(problems).length) return { ok: false, problems };
   return {
@@ -509,11 +475,11 @@ export function rangeProblems(from: string, to: string): Partial<Record<'from' |
   return problems;
 }
 
-/** Days in the browser's zone as the API's instants: from its first millisecond, to the end of the last day. */
+/** Days of the office's zone as the API's instants: from its first millisecond, to the end of the last day. */
 function rangeQuery(from: string, to: string): Record<string, string> {
   const q: Record<string, string> = {};
-  if (from) q.from = String(localDayStart(from));
-  if (to) q.to = String(localDayStart(to) + DAY_MS);
+  if (from) q.from = String(dayStartIn(from, OFFICE_TIME_ZONE));
+  if (to) q.to = String(dayStartIn(addDays(to, 1), OFFICE_TIME_ZONE));
   return q;
 }
 

@@ -3,10 +3,11 @@
  * who may act, the forms' checks and the bodies they send, and where a dataset stands in the order the
  * law asks for (items published → method published → provision recorded).
  */
-import type { CreateReleaseInput, DisclosureInput, NoticeInput, ReleaseView } from '../../../server/anonymize/index.ts';
-import { isDay, localDayStart, type Checked, type Problem } from './privacy.ts';
+import type { CreateReleaseInput, DisclosureInput, NoticeInput, ReleaseView } from '../../../server/anonymize/wire.ts';
+import { addDays, dayStartIn } from '../lib/days.ts';
+import { isDay, type Checked, type Problem } from './privacy.ts';
 
-export type { DisclosureView, NoticeView, ReleaseColumnsView, ReleaseView } from '../../../server/anonymize/index.ts';
+export type { DisclosureView, NoticeView, ReleaseColumnsView, ReleaseView } from '../../../server/anonymize/wire.ts';
 export type ReleaseBody = Omit<CreateReleaseInput, 'from' | 'to'> & { from: number; to: number };
 export type NoticeBody = NoticeInput;
 export type DisclosureBody = DisclosureInput;
@@ -15,25 +16,27 @@ export type DisclosureBody = DisclosureInput;
 export const canHandleReleases = (who: { user: { role: string } } | null | undefined): boolean => who?.user.role === 'privacy';
 
 const MAX_TEXT = 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface ReleaseForm {
   site: string;
   level: 'pageview' | 'session';
-  /** YYYY-MM-DD, local days, both inclusive */
+  /** YYYY-MM-DD, days of the site's zone, both inclusive */
   from: string;
   to: string;
   /** the columns chosen; null for all the policy allows at the level */
   columns: string[] | null;
 }
 
+/** The last 30 days up to `today` (the site's today: todayIn(its zone)). */
 export function emptyReleaseForm(today: string, site = ''): ReleaseForm {
-  const start = new Date(localDayStart(today) - 30 * DAY_MS);
-  const from = `${start.getFullYear()}-${String(start.getMonth() + 1).padStart(2, '0')}-${String(start.getDate()).padStart(2, '0')}`;
-  return { site, level: 'session', from, to: today, columns: null };
+  return { site, level: 'session', from: addDays(today, -30), to: today, columns: null };
 }
 
-export function newReleaseBody(form: ReleaseForm): Checked<ReleaseBody, keyof ReleaseForm> {
+/**
+ * The form as POST /api/privacy/releases takes it. The days are the site's (`timeZone`, its zone): they go
+ * as that zone's midnights, the server's day boundaries for the site, whatever zone the browser is in.
+ */
+export function newReleaseBody(form: ReleaseForm, timeZone: string): Checked<ReleaseBody, keyof ReleaseForm> {
   const problems: Partial<Record<keyof ReleaseForm, Problem>> = {};
   if (!form.site.trim()) problems.site = { key: 'problem.required' };
   if (!isDay(form.from)) problems.from = { key: 'problem.date' };
@@ -42,7 +45,7 @@ export function newReleaseBody(form: ReleaseForm): Checked<ReleaseBody, keyof Re
   if (form.columns?.length === 0) problems.columns = { key: 'problem.items' };
   if (Object.keys(problems).length) return { ok: false, problems };
   // the last day is inclusive in the form, the API's `to` is exclusive
-  const body: ReleaseBody = { site: form.site.trim(), level: form.level, from: localDayStart(form.from), to: localDayStart(form.to) + DAY_MS };
+  const body: ReleaseBody = { site: form.site.trim(), level: form.level, from: dayStartIn(form.from, timeZone), to: dayStartIn(addDays(form.to, 1), timeZone) };
   return { ok: true, body: form.columns ? { ...body, columns: form.columns } : body };
 }
 
@@ -67,6 +70,7 @@ export interface DisclosureForm {
   releasedOn: string;
 }
 
+/** `today` is the release's day now, in its site's zone (`release.method.timeZone`): the server checks the day there. */
 export function newDisclosureBody(form: DisclosureForm, today: string): Checked<DisclosureBody, keyof DisclosureForm> {
   const problems: Partial<Record<keyof DisclosureForm, Problem>> = {};
   if (form.to === 'third_party' && !form.name.trim()) problems.name = { key: 'problem.required' };

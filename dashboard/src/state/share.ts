@@ -2,17 +2,17 @@
  * Shared links, pure: the public view at /share/<token> (its query string, its numbers with small cells
  * suppressed) and the staff dialog that creates them (what a new link's form accepts, how a link reads).
  */
-import type { PublicSharedLink } from '../../../server/auth/shared-links.ts';
-import type { Dimension } from '../../../server/stats/dimensions.ts';
-import type { BreakdownItem } from '../../../server/stats/queries.ts';
-import { OTHER } from '../../../server/stats/cell-suppression.ts';
-import type { PublishedPoint, PublishedValue } from '../../../server/stats/published.ts';
+import type { PublicSharedLink } from '../../../server/auth/wire.ts';
+import type { Dimension } from '../../../server/stats/wire.ts';
+import type { BreakdownItem } from '../../../server/stats/wire.ts';
+import { OTHER } from '../../../server/stats/wire.ts';
+import type { PublishedPoint, PublishedValue } from '../../../server/stats/wire.ts';
 import { valueLabel } from '../cards.ts';
 import { translate, type Locale } from '../i18n/translate.ts';
 import type { Metric } from '../lib/format.ts';
 import { metrics } from './view.ts';
 
-export { OTHER } from '../../../server/stats/cell-suppression.ts';
+export { OTHER } from '../../../server/stats/wire.ts';
 
 /** A summary as a shared link answers it: the numbers, or `{ suppressed: true }` when withheld (server/stats/published.ts). */
 export type SharedSummaryValue = PublishedValue;

@@ -4,9 +4,9 @@
  * The API's own parameters (period, date, from, to, f.<dimension>, fn.<dimension>) are passed through as
  * they are; the rest (metric, interval, compare, prop, details) only steer the page.
  */
-import type { Dimension, EventDimension, SessionDimension } from '../../../server/stats/dimensions.ts';
-import type { Period } from '../../../server/stats/period.ts';
-import type { Interval } from '../../../server/stats/queries.ts';
+import type { Dimension, EventDimension, SessionDimension } from '../../../server/stats/wire.ts';
+import type { Period } from '../../../server/stats/wire.ts';
+import type { Interval } from '../../../server/stats/wire.ts';
 import { addDays, isDay } from '../lib/days.ts';
 import type { Metric } from '../lib/format.ts';
 

@@ -188,6 +188,8 @@ describe('the columns a dataset may hold', () => {
     expect(view.levels.session.map((c) => c.name)).toEqual(['key', 'time', 'country', 'device', 'browser', 'os', 'entry_section', 'source', 'pageviews', 'events', 'duration_min']);
     expect(view.levels.pageview.find((c) => c.name === 'prop:plan')).toEqual({ name: 'prop:plan', label: columnLabel('prop:plan'), quasiIdentifier: false });
     expect(view.levels.session.filter((c) => c.quasiIdentifier).map((c) => c.name)).toEqual(['time', 'country', 'device', 'browser', 'os', 'entry_section', 'source']);
+    // the form's days are the chosen site's: its zone comes with the columns
+    expect(view.sites).toContainEqual({ id: 'example.com', timeZone: 'Asia/Tokyo' });
     expect((await t.as.admin('/api/privacy/releases/columns')).status).toBe(200);
     expect((await t.as.marketer('/api/privacy/releases/columns')).status).toBe(403);
   });

@@ -5,12 +5,14 @@
  * provision. Only privacy staff see the forms and the download links; the server enforces the same and
  * refuses a provision before a method is published.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { locale, t } from '../../i18n/index.ts';
 import { createRelease, fetchReleaseColumns, fetchReleases, publishReleaseNotice, recordReleaseDisclosure, releaseFileUrl } from '../../lib/api.ts';
 import { formatDay, formatInstant, formatNumber } from '../../lib/format.ts';
 import { useRemote } from '../../lib/use-remote.ts';
-import { localDay, type Problem } from '../../state/privacy.ts';
+import { OFFICE_TIME_ZONE } from '../../../../server/privacy/wire.ts';
+import { todayIn } from '../../lib/days.ts';
+import type { Problem } from '../../state/privacy.ts';
 import {
   canHandleReleases,
   emptyReleaseForm,
@@ -109,15 +111,27 @@ export function ReleasesPage() {
 
 function NewRelease({ done, site }: { done: () => void; site: string }) {
   // kept after a success: the next dataset is often the same site and period at the other level
-  const f = useForm<ReleaseForm>(() => emptyReleaseForm(localDay(Date.now()), site), { resetOnSuccess: false });
+  const f = useForm<ReleaseForm>(() => emptyReleaseForm(todayIn(OFFICE_TIME_ZONE), site), { resetOnSuccess: false });
   const { form, set, problems } = f;
   const allowed = useRemote('release-columns', (signal) => fetchReleaseColumns(signal));
+  // the form's days are the site's: its zone once the site is known, the office's until then
+  const timeZone = allowed.data?.sites.find((s) => s.id === form.site.trim())?.timeZone ?? OFFICE_TIME_ZONE;
+  const defaults = useRef(emptyReleaseForm(todayIn(OFFICE_TIME_ZONE)));
+  useEffect(() => {
+    const next = emptyReleaseForm(todayIn(timeZone));
+    // move the default period to the site's calendar, unless the user chose other days
+    if (form.from === defaults.current.from && form.to === defaults.current.to && (next.from !== form.from || next.to !== form.to)) {
+      set('from', next.from);
+      set('to', next.to);
+    }
+    defaults.current = next;
+  }, [timeZone]);
   const l = locale.value;
   const columns = allowed.data?.levels[form.level] ?? [];
   const names = columns.map((c) => c.name);
   const onSubmit = (e: Event) => {
     e.preventDefault();
-    void f.submit(newReleaseBody(form), async (body) => {
+    void f.submit(newReleaseBody(form, timeZone), async (body) => {
       await createRelease(body);
       done();
     });
@@ -284,7 +298,7 @@ function Release({ r, mayHandle, changed }: { r: ReleaseView; mayHandle: boolean
           ))}
         </ul>
       )}
-      {mayHandle && (r.notices.length ? <RecordProvision id={r.id} done={changed} /> : <p class="muted small">{t('rel.needMethod')}</p>)}
+      {mayHandle && (r.notices.length ? <RecordProvision id={r.id} timeZone={r.method.timeZone} done={changed} /> : <p class="muted small">{t('rel.needMethod')}</p>)}
     </li>
   );
 }
@@ -317,8 +331,9 @@ function PublishMethod({ id, done }: { id: number; done: () => void }) {
   );
 }
 
-function RecordProvision({ id, done }: { id: number; done: () => void }) {
-  const today = localDay(Date.now());
+/** The provision's day is the release's site's day (the server checks it there), whatever the browser's zone. */
+function RecordProvision({ id, timeZone, done }: { id: number; timeZone: string; done: () => void }) {
+  const today = todayIn(timeZone);
   const f = useForm<DisclosureForm>(() => ({ to: 'third_party', name: '', releasedOn: today }));
   const onSubmit = (e: Event) => {
     e.preventDefault();
