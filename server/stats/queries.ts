@@ -280,7 +280,10 @@ export function item(r: BreakdownRow, sessionLevel: boolean, withDuration = true
 
 export async function breakdown(ctx: StatsContext, range: Range, dim: ParsedDimension, limit: number): Promise<BreakdownItem[]> {
   const closed = dim.level === 'prop' ? range.from : await rolledEnd(ctx, range);
-  if (closed === range.from) return (await rawBreakdown(scopeOf(ctx, range.from, range.to), dim, limit)).map((r) => item(r, dim.level === 'session'));
+  // the rolled hours add up each day's unique visitors per value: over several days, a visitor seen on two
+  // of them would count twice, so while the raw rows are few enough the whole range is asked of them
+  const exact = closed === range.from || (range.fromDay !== range.toDay && (await rolledTotals(ctx.db, ctx.site, range.from, closed)).visits <= EXACT_VISITS_LIMIT);
+  if (exact) return (await rawBreakdown(scopeOf(ctx, range.from, range.to), dim, limit)).map((r) => item(r, dim.level === 'session'));
   const merged = new Map<BreakdownValue, BreakdownRow>();
   const rows = await rolledBreakdown(ctx.db, ctx.site, dim.name, range.from, closed);
   for (const o of await perOpenDay(ctx, closed, range.to, range.tz, (scope) => rawBreakdown(scope, dim, 1000))) rows.push(...o.value);
