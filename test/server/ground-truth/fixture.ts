@@ -92,31 +92,31 @@ export function groundTruthSuite(name: string, factory: RuntimeFactory, makeCloc
       const truth = new Truth(tokyo, sent);
       const [first, , last] = days.tokyo as [string, string, string];
       const whole = `?period=custom&from=${first}&to=${last}`;
-      for (const day of days.tokyo) expect(await get(tokyo, `/summary?period=day&date=${day}`), `summary ${day}`).toEqual(truth.summaryReport(day, day));
-      expect(await get(tokyo, `/summary${whole}`), 'summary of three days').toEqual(truth.summaryReport(first, last));
-      expect((await get(tokyo, `/timeseries${whole}&interval=day`)).points, 'daily series').toEqual(truth.daily(first, last));
-      expect((await get(tokyo, `/timeseries?period=day&date=${days.tokyo[1]}`)).points, 'hourly series').toEqual(truth.hourly(days.tokyo[1]!));
+      for (const day of days.tokyo) expect.soft(await get(tokyo, `/summary?period=day&date=${day}`), `summary ${day}`).toEqual(truth.summaryReport(day, day));
+      expect.soft(await get(tokyo, `/summary${whole}`), 'summary of three days').toEqual(truth.summaryReport(first, last));
+      expect.soft((await get(tokyo, `/timeseries${whole}&interval=day`)).points, 'daily series').toEqual(truth.daily(first, last));
+      expect.soft((await get(tokyo, `/timeseries?period=day&date=${days.tokyo[1]}`)).points, 'hourly series').toEqual(truth.hourly(days.tokyo[1]!));
       const r = truth.range(first, last);
-      for (const dim of breakdownDims) expect((await get(tokyo, `/breakdown/${dim}${whole}&limit=1000`)).items, dim).toEqual(truth.breakdown(dim, r.from, r.to));
-      for (const dim of propDims) expect([...(await get(tokyo, `/breakdown/${dim}${whole}&limit=1000`)).items].sort(byJson), dim).toEqual(truth.breakdown(dim, r.from, r.to).sort(byJson));
+      for (const dim of breakdownDims) expect.soft((await get(tokyo, `/breakdown/${dim}${whole}&limit=1000`)).items, dim).toEqual(truth.breakdown(dim, r.from, r.to));
+      for (const dim of propDims) expect.soft([...(await get(tokyo, `/breakdown/${dim}${whole}&limit=1000`)).items].sort(byJson), dim).toEqual(truth.breakdown(dim, r.from, r.to).sort(byJson));
       for (const filters of filterSets) {
         const q = query(filters);
-        expect(await get(tokyo, `/summary${whole}${q}`), `summary${q}`).toEqual(truth.summaryReport(first, last, filters));
-        expect((await get(tokyo, `/timeseries${whole}&interval=day${q}`)).points, `series${q}`).toEqual(truth.daily(first, last, filters));
-        for (const dim of ['page', 'source']) expect((await get(tokyo, `/breakdown/${dim}${whole}&limit=1000${q}`)).items, `${dim}${q}`).toEqual(truth.breakdown(dim, r.from, r.to, filters));
+        expect.soft(await get(tokyo, `/summary${whole}${q}`), `summary${q}`).toEqual(truth.summaryReport(first, last, filters));
+        expect.soft((await get(tokyo, `/timeseries${whole}&interval=day${q}`)).points, `series${q}`).toEqual(truth.daily(first, last, filters));
+        for (const dim of ['page', 'source']) expect.soft((await get(tokyo, `/breakdown/${dim}${whole}&limit=1000${q}`)).items, `${dim}${q}`).toEqual(truth.breakdown(dim, r.from, r.to, filters));
       }
       // page views counted at their own time: the countries' filtered sums are the whole
       const countries = truth.breakdown('country', r.from, r.to).map((i) => (i.value === null ? '(none)' : String(i.value)));
       let sum = 0;
       for (const c of countries) sum += (await get(tokyo, `/summary${whole}&f.country=${c}`)).current.pageviews;
-      expect(sum).toBe(truth.summary(r.from, r.to).pageviews);
+      expect.soft(sum).toBe(truth.summary(r.from, r.to).pageviews);
       // CSV: the same figures
       const series = truth.daily(first, last);
-      expect(await get(tokyo, `/export.csv${whole}&interval=day`)).toBe(
+      expect.soft(await get(tokyo, `/export.csv${whole}&interval=day`)).toBe(
         csv([['date', 'visitors', 'visits', 'pageviews', 'views_per_visit', 'bounce_rate', 'visit_duration_s'], ...series.map((p) => [p.date, p.visitors, p.visits, p.pageviews, p.viewsPerVisit, p.bounceRate, p.visitDuration])]),
       );
       const sources = truth.breakdown('source', r.from, r.to).sort(byRank);
-      expect(await get(tokyo, `/export.csv${whole}&report=source`)).toBe(
+      expect.soft(await get(tokyo, `/export.csv${whole}&report=source`)).toBe(
         csv([['source', 'visitors', 'visits', 'pageviews', 'events', 'bounce_rate', 'visit_duration_s'], ...sources.map((i) => [i.value ?? '(none)', i.visitors, i.visits, i.pageviews, i.events, i.bounceRate, i.visitDuration])]),
       );
     }
@@ -125,11 +125,14 @@ export function groundTruthSuite(name: string, factory: RuntimeFactory, makeCloc
       for (const [site, list] of [[berlin, days.berlin], [kathmandu, days.ktm]] as const) {
         const truth = new Truth(site, sent);
         const [first, last] = [list[0]!, list.at(-1)!];
-        expect((await get(site, `/timeseries?period=custom&from=${first}&to=${last}&interval=day`)).points, `${site.id} daily`).toEqual(truth.daily(first, last));
-        for (const day of list) expect((await get(site, `/summary?period=day&date=${day}`)).current, `${site.id} ${day}`).toEqual(truth.summaryReport(day, day).current);
+        expect.soft((await get(site, `/timeseries?period=custom&from=${first}&to=${last}&interval=day`)).points, `${site.id} daily`).toEqual(truth.daily(first, last));
+        // a filter sends the series to the raw rows, whose days must be cut at local midnight too
+        const local = [{ dim: 'country', op: 'is', value: site === berlin ? 'DE' : '(none)' }] as const;
+        expect.soft((await get(site, `/timeseries?period=custom&from=${first}&to=${last}&interval=day${query(local)}`)).points, `${site.id} daily, filtered`).toEqual(truth.daily(first, last, local));
+        for (const day of list) expect.soft((await get(site, `/summary?period=day&date=${day}`)).current, `${site.id} ${day}`).toEqual(truth.summaryReport(day, day).current);
       }
       const ktm = new Truth(kathmandu, sent);
-      expect((await get(kathmandu, `/timeseries?period=day&date=${days.ktm[0]}`)).points, 'Kathmandu hours').toEqual(ktm.hourly(days.ktm[0]!));
+      expect.soft((await get(kathmandu, `/timeseries?period=day&date=${days.ktm[0]}`)).points, 'Kathmandu hours').toEqual(ktm.hourly(days.ktm[0]!));
     }
 
     it('a visit under way across an hour boundary: every figure while it goes on', async () => {
@@ -138,8 +141,8 @@ export function groundTruthSuite(name: string, factory: RuntimeFactory, makeCloc
       const truth = new Truth(tokyo, sent);
       const realtime = truth.realtime(midVisit);
       const got = await get(tokyo, '/realtime');
-      expect(got.visitors).toBe(realtime.visitors);
-      expect([...got.pages].sort(byJson)).toEqual([...realtime.pages].sort(byJson));
+      expect.soft(got.visitors).toBe(realtime.visitors);
+      expect.soft([...got.pages].sort(byJson)).toEqual([...realtime.pages].sort(byJson));
       await checkTokyo();
       await rt.settle(midVisit);
       await checkTokyo();
