@@ -1,6 +1,7 @@
+import { VISIT_IDLE_MINUTES } from '../../policy/visits.ts';
 import { timeOrderedId } from './random-id.ts';
 
-export const SESSION_IDLE_MS = 30 * 60 * 1000;
+export const SESSION_IDLE_MS = VISIT_IDLE_MINUTES * 60 * 1000;
 
 interface Live {
   id: string;
