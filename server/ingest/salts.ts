@@ -90,12 +90,15 @@ export function createSaltStore(db: Kysely<Database>, retentionHours: number): S
 
   async function rotate(now: number) {
     const sites = await db.selectFrom('sites').select(['id', 'timezone']).execute();
+    await refresh();
+    // only salts not known yet are written: a minute's run costs one read when every site has its salts
+    const has = (site: string, from: number) => known.get(site)?.salts.some((x) => x.from === from) ?? false;
     let created = 0;
     for (const site of sites) {
       const today = startOfDay(localDay(now, site.timezone), site.timezone);
-      if (await write(site.id, today)) created++;
+      if (!has(site.id, today) && (await write(site.id, today))) created++;
       const next = nextMidnight(now, site.timezone);
-      if (next - now <= SALT_LEAD_MS && (await write(site.id, next))) created++;
+      if (next - now <= SALT_LEAD_MS && !has(site.id, next) && (await write(site.id, next))) created++;
     }
     // deleted once the retention has passed since they took effect; the salt in effect always stays
     const cutoff = now - Math.max(retentionHours, 25) * HOUR;
