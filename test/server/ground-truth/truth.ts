@@ -5,7 +5,11 @@
  * visit's one visitor (a withdrawal moves it to the hash); visits count on the day they begin, visitors,
  * page views and events at their own time.
  */
+// the report shapes are the API's (types only: every figure below is worked out here)
+import type { BreakdownItem as Item, Summary } from '../../../server/stats/queries.ts';
 import { countryOf, HOUR, MIN, type ScriptEvent, type SiteSpec } from './script.ts';
+
+export type { Item, Summary };
 
 export type Value = string | number | boolean | null;
 
@@ -24,25 +28,6 @@ export interface Filter {
   dim: string;
   op: 'is' | 'is_not';
   value: string;
-}
-
-export interface Summary {
-  visitors: number;
-  visits: number;
-  pageviews: number;
-  viewsPerVisit: number;
-  bounceRate: number;
-  visitDuration: number;
-}
-
-export interface Item {
-  value: Value;
-  visitors: number;
-  visits: number;
-  pageviews: number;
-  events: number;
-  bounceRate: number | null;
-  visitDuration: number | null;
 }
 
 // ---- calendar, from Intl alone
