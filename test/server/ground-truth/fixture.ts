@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { fakeClock } from '../../helpers/app.ts';
+import { fakeClock } from '../../helpers/app.ts';
 import { days, HOUR, kathmandu, berlin, midVisit, MIN, script, sites, tokyo, type ScriptEvent, type SiteSpec } from './script.ts';
 import { byRank, Truth, type Filter, type Item } from './truth.ts';
 
@@ -47,11 +47,12 @@ const csv = (rows: unknown[][]) => rows.map((r) => r.map(csvCell).join(',')).joi
 /**
  * The ground-truth fixture: scripted traffic whose every figure is known by construction, sent through the
  * HTTP ingest API with a controlled clock, then every report compared with the truth — while a visit goes
- * on, after it, before and after the engine's background work. Any engine plugs in through `factory`.
+ * on, after it, before and after the engine's background work. Any engine plugs in through `factory`:
+ * `groundTruthSuite('duckdb', (clock, sites) => …)` in a test file of its own.
  */
-export function groundTruthSuite(name: string, factory: RuntimeFactory, makeClock: (start: number) => ReturnType<typeof fakeClock>) {
+export function groundTruthSuite(name: string, factory: RuntimeFactory) {
   describe(`ground truth: ${name}`, () => {
-    const clock = makeClock(script[0]!.at - HOUR);
+    const clock = fakeClock(script[0]!.at - HOUR);
     let rt: EngineRuntime;
     const sent: ScriptEvent[] = [];
     const jar = new Map<string, string | undefined>();

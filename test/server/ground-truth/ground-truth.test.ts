@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { statsRoutes } from '../../../server/stats/routes.ts';
 import { upsertSite } from '../../../server/store/sites.ts';
-import { createTestApp, fakeClock } from '../../helpers/app.ts';
+import { createTestApp } from '../../helpers/app.ts';
 import { groundTruthSuite, type RuntimeFactory } from './fixture.ts';
 
 /** The row-store engine (SQLite here, PostgreSQL in the postgres project) with its hourly rollups. */
@@ -17,4 +17,4 @@ const rowStore: RuntimeFactory = async (clock, sites) => {
   };
 };
 
-groundTruthSuite('row store', rowStore, fakeClock);
+groundTruthSuite('row store', rowStore);
