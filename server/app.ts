@@ -25,6 +25,7 @@ import type { Writer } from './ingest/writer.ts';
 import type { Logger } from './log.ts';
 import { audit, privacyRoutes, type SuppressionList } from './privacy/index.ts';
 import type { Store } from './store/db.ts';
+import { relinkVisit } from './store/relink-visit.ts';
 import { trackerRoutes } from './tracker/routes.ts';
 
 /** Everything the app needs, passed in: no module-level databases, readers or clocks. */
@@ -102,6 +103,7 @@ export function createApp(deps: AppDeps) {
       ingestRoutes({
         pipeline,
         writer: deps.writer,
+        relinkVisit: (visit) => relinkVisit(deps.store.db, visit),
         clock: deps.clock,
         log: deps.log,
         cookieLifetimeDays: deps.policy.policy.cookie.lifetimeDays,
