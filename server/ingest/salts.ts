@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import { addDays, localDay, startOfDay } from '../stats/time.ts';
+import { addDays, localDay, startOfDay } from '../time.ts';
 
 const HOUR = 60 * 60 * 1000;
 const MINUTE = 60 * 1000;

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { ParsedDimension } from '../stats/dimensions.ts';
 import { SEEN_TOTALS } from '../stats/raw-queries.ts';
-import { HOUR, localDay, startOfDay } from '../stats/time.ts';
+import { HOUR, localDay, startOfDay } from '../time.ts';
 
 /**
  * The stats_seen table: which visitors (per dimension value) the rollup has already counted on the local

@@ -7,7 +7,7 @@ import { eventDimensions, parseDimension, sessionDimensions, type ParsedDimensio
 import { Hll } from '../stats/hll.ts';
 import { rawBreakdown, rawTotals, rawVisitorCount, rawVisitorIds, type RawScope } from '../stats/raw-queries.ts';
 import { ROLLUP_DELAY_MS } from '../stats/rollups.ts';
-import { HOUR } from '../stats/time.ts';
+import { HOUR } from '../time.ts';
 import { SESSION_IDLE_MS } from '../ingest/sessions.ts';
 import { prepareSeen, recordSeen } from './rollup-seen.ts';
 

@@ -3,7 +3,7 @@ import type { Range } from './period.ts';
 import { addTotals, openTotals, perOpenDay, rolledEnd, zero, type StatsContext } from './queries.ts';
 import { rawBreakdown, type BreakdownRow, type BreakdownValue, type Totals } from './raw-queries.ts';
 import { rolledBreakdownHours, rolledHours } from './rollups.ts';
-import { localDay } from './time.ts';
+import { localDay } from '../time.ts';
 
 /**
  * Statistics per local day, each day counted on its own (visitors are the day's unique visitors). Published

@@ -7,7 +7,7 @@ import type { BreakdownItem, StatsContext, Summary } from './queries.ts';
 import { addTotals, item, zero } from './queries.ts';
 import type { BreakdownRow, BreakdownValue, Totals } from './raw-queries.ts';
 import { ROLLUP_DELAY_MS } from './rollups.ts';
-import { addDays, localDay } from './time.ts';
+import { addDays, localDay } from '../time.ts';
 
 /**
  * Statistics that leave the building (shared links, published exports). Every figure is a sum of

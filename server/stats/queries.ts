@@ -6,7 +6,7 @@ import { previousRange, type Range } from './period.ts';
 import { Hll } from './hll.ts';
 import { rawBreakdown, rawBuckets, rawCurrentVisitors, rawTotals, rawVisitorCount, rawVisitorIds, byRank, type BreakdownRow, type BreakdownValue, type RawScope, type Totals } from './raw-queries.ts';
 import { rolledBreakdown, rolledDays, rolledHours, rolledTotals, rolledUntil, seenUntil } from './rollups.ts';
-import { addDays, HOUR, localDay, startOfDay, tzOffset } from './time.ts';
+import { addDays, HOUR, localDay, startOfDay, tzOffset } from '../time.ts';
 
 /** The report shapes the API returns; the dashboard imports these types (`import type`). */
 export interface Summary {
