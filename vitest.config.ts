@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
 const bothDialects =
   process.env.ASHIATO_TEST_PG_ALL === '1'
     ? ['test/server/**/*.test.ts', 'test/privacy/**/*.test.ts']
-    : ['test/server/store/**/*.test.ts', 'test/server/ingest/**/*.test.ts', 'test/server/stats/**/*.test.ts'];
+    : ['test/server/store/**/*.test.ts', 'test/server/ingest/**/*.test.ts', 'test/server/stats/**/*.test.ts', 'test/server/ground-truth/**/*.test.ts'];
 
 // Two cores on the reference machine: keep the pool small so browser and child-process tests do not starve.
 export default defineConfig({

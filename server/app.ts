@@ -25,6 +25,7 @@ import { rateLimitedLogger, type Logger } from './log.ts';
 import { audit, privacyRoutes, type SuppressionList } from './privacy/index.ts';
 import type { Store } from './store/db.ts';
 import { storageProbe } from './store/probe.ts';
+import { relinkVisit } from './store/relink-visit.ts';
 import { createReadiness } from './http/readiness.ts';
 import { defaultSecureHeaders } from './http/page-headers.ts';
 import { createInFlight, type InFlight } from './http/in-flight.ts';
@@ -121,6 +122,7 @@ export function createApp(deps: AppDeps) {
       ingestRoutes({
         pipeline,
         writer: deps.writer,
+        relinkVisit: (visit) => relinkVisit(deps.store.db, visit),
         clock: deps.clock,
         log: errorLog,
         cookieLifetimeDays: deps.policy.policy.cookie.lifetimeDays,

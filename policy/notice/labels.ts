@@ -51,6 +51,9 @@ export interface NoticeLabels {
       ipPrefixes(v4: number, v6: number): string;
       hashKey: string;
       hashKeyLife(hours: number): string;
+      /** what is linked when a visitor changes their consent choice during a visit */
+      visitLink: string;
+      visitLinkNote(idleMinutes: number): string;
       recordsHeading: string;
       consentReceipts: string;
       caseDocuments: string;
@@ -181,7 +184,10 @@ const ja: NoticeLabels = {
       ipStored: '保存するIPアドレス',
       ipPrefixes: (v4, v6) => `IPv4は先頭${v4}ビット、IPv6は先頭${v6}ビットのみを保存し、残りは保存前に切り捨てます。`,
       hashKey: 'Cookieを使わない場合の計算用の鍵',
-      hashKeyLife: (hours) => `無作為に生成して毎日入れ替え、${hours}時間後に削除します。`,
+      hashKeyLife: (hours) => `無作為に生成し、サイトのタイムゾーンで毎日0時に入れ替え、使い始めてから${hours}時間後に削除します。`,
+      visitLink: '訪問の途中で選択を変えた場合',
+      visitLinkNote: (idle) =>
+        `その訪問は一つの訪問として数えます。同意した場合は訪問の始めのCookieを使わない値のまま続け、新しいCookieのIDは次の訪問から使います。同意を撤回した場合やGPCで拒否した場合は、その訪問の記録全体をCookieのIDからCookieを使わない値に移します。二つを結び付けるのはその訪問（${idle}分間操作がないと終わります）だけで、結び付きはメモリ上にしか持たず、前後の訪問とは結び付けません。`,
       recordsHeading: 'その他の記録の保存期間',
       consentReceipts: '同意・拒否・撤回の記録',
       caseDocuments: '開示等の請求でご提出いただいた書類（回答の完了から）',
@@ -349,7 +355,10 @@ const en: NoticeLabels = {
       ipStored: 'IP addresses as stored',
       ipPrefixes: (v4, v6) => `Only the first ${v4} bits of an IPv4 address or ${v6} bits of an IPv6 address are stored; the rest is removed before storage.`,
       hashKey: 'Key used when there is no cookie',
-      hashKeyLife: (hours) => `Generated at random, replaced every day and deleted after ${hours} hours.`,
+      hashKeyLife: (hours) => `Generated at random, replaced every day at midnight in the site's time zone, and deleted ${hours} hours after it takes effect.`,
+      visitLink: 'If you change your choice during a visit',
+      visitLinkNote: (idle) =>
+        `That visit still counts as one visit. If you consent, it continues under the cookieless value it began with, and the new cookie id is used from your next visit. If you withdraw or object (GPC), the whole visit's records move from the cookie id to the cookieless value. The two are linked for that visit only (it ends after ${idle} minutes without activity), in memory only, never for earlier or later visits.`,
       recordsHeading: 'Other records and how long we keep them',
       consentReceipts: 'Records of consent, refusal and withdrawal',
       caseDocuments: 'Documents sent with a request (counted from our answer)',

@@ -1,4 +1,5 @@
 import type { ConsentModeName } from '../schema.ts';
+import { VISIT_IDLE_MINUTES } from '../visits.ts';
 import { linkParagraph, list, pairs, subheading, table, type Section } from './blocks.ts';
 import type { NoticeContext } from './context.ts';
 import { html } from './html.ts';
@@ -55,6 +56,7 @@ ${pairs([
   [l.cookieLifetime, cookie.enabled ? t.days(cookie.lifetimeDays) : l.noCookie],
   [l.ipStored, l.ipPrefixes(ip.ipv4Prefix, ip.ipv6Prefix)],
   [l.hashKey, l.hashKeyLife(retention.salts_hours)],
+  [l.visitLink, l.visitLinkNote(VISIT_IDLE_MINUTES)],
 ])}
 ${subheading('records-h', l.recordsHeading)}
 ${pairs([

@@ -103,11 +103,14 @@ export interface ScrubbedReferrer {
   path: string;
 }
 
+/** The site's own host with or without `www.`: a site added as example.com is also served from www.example.com. */
+const bare = (host: string) => host.replace(/^www\./, '');
+
 /** Keeps the referring host and path, never its query; internal navigation is not a referrer. */
 export function scrubReferrer(raw: string | undefined, siteHosts: readonly string[]): ScrubbedReferrer | null {
   const url = raw ? httpUrl(raw) : null;
   if (!url) return null;
   const host = url.hostname.toLowerCase();
-  if (siteHosts.includes(host)) return null;
+  if (siteHosts.some((h) => bare(h) === bare(host))) return null;
   return { host, path: scrubPath(url.pathname) };
 }

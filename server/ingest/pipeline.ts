@@ -1,11 +1,11 @@
 import { collectedItems } from '../../policy/collection.ts';
 import type { ItemId } from '../../policy/schema.ts';
 import { eventColumnItems } from '../store/column-items.ts';
-import type { NewEvent, VisitorKind } from '../store/schema.ts';
+import type { NewEvent } from '../store/schema.ts';
 import { randomId } from '../http/random-id.ts';
 import { clientAddress, humanAgent, isRefused, knownSite, pageOnSite, regionOf, type FactRefusal, type Refused, type Region, type RequestFactsDeps } from '../http/request-facts.ts';
-import type { SaltStore } from './salts.ts';
-import type { SessionTracker } from './sessions.ts';
+import type { SaltStore, VisitorHashes } from './salts.ts';
+import { SESSION_IDLE_MS, type Assigned, type SessionTracker, type VisitLinks } from './sessions.ts';
 import type { SiteInfo } from '../store/sites.ts';
 import { deviceFromWidth } from '../http/ua.ts';
 import { scrubReferrer } from '../http/url.ts';
@@ -53,12 +53,27 @@ interface Draft {
   mode: ConsentMode;
   gpc: boolean;
   cookieAllowed: boolean;
+  /** the cookie id the tracker should keep, when it may have one */
+  cookieId: string | undefined;
+  /** this browser's hashes, computed with or without a cookie: they link a visit across a consent choice */
+  hashes: VisitorHashes;
+  relink: VisitRelink | undefined;
   // ---- what becomes the row
   row: NewEvent;
 }
 
+/** A visit that leaves its cookie id for the browser's hash (consent withdrawn mid-visit): its stored rows follow. */
+export interface VisitRelink {
+  site: string;
+  session: string;
+  from: string;
+  to: string;
+}
+
 export interface Accepted {
   row: NewEvent;
+  /** to be applied before the row is written: the visit's earlier rows move to the row's id */
+  relink: VisitRelink | undefined;
   mode: ConsentMode;
   /** the cookie id the tracker should keep, when it may have one */
   cookieId: string | undefined;
@@ -152,35 +167,61 @@ const referrer: Step = (d) => {
 
 /**
  * A cookie id only where the visitor may have one: the policy enables cookies, no GPC signal, and consent
- * given — or, in notice and opt-out regions, not refused. Otherwise a keyed hash under the daily salt.
+ * given — or, in notice and opt-out regions, not refused. Otherwise a keyed hash under the day's salt. The
+ * hash is computed either way (in memory only): it is how a visit continues across a consent choice.
  */
 const visitor: Step = (d, deps) => {
   const { event } = d.req;
   d.gpc = event.gpc || d.req.gpcHeader;
   const consentOk = event.consent === 'granted' || (d.mode !== 'opt-in' && event.consent !== 'denied');
   d.cookieAllowed = deps.policy.policy.cookie.enabled && !d.gpc && consentOk;
-  let kind: VisitorKind;
-  if (d.cookieAllowed) {
-    d.row.visitor_id = event.cookieId ?? randomId();
-    kind = 'cookie';
-  } else {
-    d.row.visitor_id = deps.salts.visitorHash(d.site.id, d.ip, d.req.userAgent, d.row.ts);
-    kind = 'hash';
-  }
-  d.row.visitor_kind = kind;
-  return undefined;
+  const hashes = deps.salts.visitorHashes(d.site, d.ip, d.req.userAgent, d.row.ts, SESSION_IDLE_MS);
+  if (hashes instanceof Promise) return hashes.then((h) => identify(d, h));
+  return identify(d, hashes);
 };
 
-const session: Step = (d, deps) => {
-  const assigned = deps.sessions.assign(d.site.id, d.row.visitor_id, d.row.ts);
-  if (!(assigned instanceof Promise)) {
-    d.row.session_id = assigned.id;
-    return undefined;
+function identify(d: Draft, hashes: VisitorHashes): undefined {
+  d.hashes = hashes;
+  if (d.cookieAllowed) d.cookieId = d.req.event.cookieId ?? randomId();
+  d.row.visitor_id = d.cookieId ?? hashes.current;
+  d.row.visitor_kind = d.cookieId ? 'cookie' : 'hash';
+  return undefined;
+}
+
+/** A cookie visit is also known, in memory and for the visit only, under its browser's hash. */
+const browserKey = (hash: string) => `browser:${hash}`;
+
+/**
+ * Where this browser's open visit may be known under another id. A visit spanning the salt turn: under the
+ * previous day's hash. Consent given mid-visit (a cookie id minted now): under the browser's hash. Consent
+ * withdrawn or refused mid-visit (or GPC): the cookie visit, through the browser's hash it was linked to.
+ */
+function visitLinks(d: Draft): VisitLinks {
+  const { current, previous } = d.hashes;
+  const earlier = previous ? [previous] : [];
+  if (d.cookieId) return { via: d.req.event.cookieId === undefined ? [current, ...earlier] : [], aliases: [browserKey(current)] };
+  const withdrew = d.req.event.consent === 'denied' || d.gpc;
+  return { via: earlier, viaMemory: withdrew ? [current, ...earlier].map(browserKey) : undefined };
+}
+
+/**
+ * Every event of a visit is stored under one id: the one it began with, whatever id later events arrive
+ * with — except after a withdrawal, when the whole visit moves to the browser's hash so that no cookie id
+ * stays on it.
+ */
+function joinVisit(d: Draft, a: Assigned): undefined {
+  d.row.session_id = a.id;
+  if (a.relinkedFrom !== undefined) d.relink = { site: d.site.id, session: a.id, from: a.relinkedFrom, to: d.row.visitor_id };
+  if (a.visitor !== undefined) {
+    d.row.visitor_id = a.visitor;
+    d.row.visitor_kind = a.visitor === d.hashes.current || a.visitor === d.hashes.previous ? 'hash' : 'cookie';
   }
-  return assigned.then((a) => {
-    d.row.session_id = a.id;
-    return undefined;
-  });
+  return undefined;
+}
+
+const session: Step = (d, deps) => {
+  const assigned = deps.sessions.assign(d.site.id, d.row.visitor_id, d.row.ts, visitLinks(d));
+  return assigned instanceof Promise ? assigned.then((a) => joinVisit(d, a)) : joinVisit(d, assigned);
 };
 
 /** The guarantee behind the policy gate: every column whose policy item is not listed leaves empty. */
@@ -222,6 +263,9 @@ export function createPipeline(deps: PipelineDeps) {
       mode: 'opt-in',
       gpc: false,
       cookieAllowed: false,
+      cookieId: undefined,
+      hashes: { current: '', previous: undefined },
+      relink: undefined,
       row: emptyRow(site.id, req.event.type, req.receivedAt),
     };
     for (const [, step] of steps) {
@@ -229,7 +273,7 @@ export function createPipeline(deps: PipelineDeps) {
       if (result instanceof Promise) result = await result;
       if (result) return result;
     }
-    return { row: d.row, mode: d.mode, cookieId: d.cookieAllowed ? d.row.visitor_id : undefined };
+    return { row: d.row, relink: d.relink, mode: d.mode, cookieId: d.cookieId };
   };
 }
 

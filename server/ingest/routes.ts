@@ -3,13 +3,15 @@ import type { Logger } from '../log.ts';
 import { MAX_BODY_BYTES, parsePayload } from './payload.ts';
 import { beaconPreflight, readBeacon } from '../http/beacon.ts';
 import { refusalStatus } from '../http/request-facts.ts';
-import type { DropReason, IngestRequest, createPipeline } from './pipeline.ts';
+import type { DropReason, IngestRequest, VisitRelink, createPipeline } from './pipeline.ts';
 import { WriterClosedError, type Writer } from './writer.ts';
 import type { ApiError, EventAccepted, EventIgnored } from './wire.ts';
 
 export interface IngestDeps {
   pipeline: ReturnType<typeof createPipeline>;
   writer: Writer;
+  /** moves a visit's stored rows to another visitor id (consent withdrawn mid-visit) */
+  relinkVisit(relink: VisitRelink): Promise<void>;
   clock: () => number;
   log: Logger;
   cookieLifetimeDays: number;
@@ -55,6 +57,7 @@ export function ingestRoutes(deps: IngestDeps) {
     }
 
     try {
+      if (result.relink) await deps.relinkVisit(result.relink);
       await deps.writer.write(result.row);
     } catch (err) {
       const closing = err instanceof WriterClosedError;

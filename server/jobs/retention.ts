@@ -247,21 +247,14 @@ export async function runRetention(ctx: RetentionContext, options: RetentionOpti
     steps.push({ name: 'sessions', action: 'delete', cutoff, count: dryRun ? total : done });
   }
 
-  // ---- salts (rotation deletes them too; here so a stopped server's database is cleaned as well)
+  // ---- salts (rotation deletes them too; here so a stopped server's database is cleaned as well). A salt is
+  // in effect for one local day (at most 25 hours), so none younger than that is touched; a site whose salt
+  // is gone gets a new random one with its next event (server/ingest/salts.ts)
   {
-    const cutoff = now - retention.salts_hours * HOUR_MS;
-    // the salt in effect now stays; a next one, written ahead (SALT_LEAD_MS), is newer still and young
-    const newest = db.selectFrom('salts').select('id').where('created_at', '<=', now).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1);
-    const total = count(
-      await db
-        .selectFrom('salts')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('created_at', '<=', cutoff)
-        .where('id', 'not in', newest)
-        .executeTakeFirst(),
-    );
+    const cutoff = now - Math.max(retention.salts_hours, 25) * HOUR_MS;
+    const total = count(await db.selectFrom('salts').select((eb) => eb.fn.countAll<number>().as('n')).where('created_at', '<=', cutoff).executeTakeFirst());
     progress({ step: 'salts', done: 0, total });
-    const done = dryRun || !total ? total : Number((await db.deleteFrom('salts').where('created_at', '<=', cutoff).where('id', 'not in', newest).executeTakeFirst()).numDeletedRows);
+    const done = dryRun || !total ? total : Number((await db.deleteFrom('salts').where('created_at', '<=', cutoff).executeTakeFirst()).numDeletedRows);
     progress({ step: 'salts', done, total });
     steps.push({ name: 'salts', action: 'delete', cutoff, count: dryRun ? total : done });
   }

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { ParsedDimension } from '../stats/dimensions.ts';
 import { SEEN_TOTALS } from '../stats/raw-queries.ts';
-import { HOUR, localDay, startOfDay } from '../stats/time.ts';
+import { HOUR, localDay, startOfDay } from '../time.ts';
 
 /**
  * The stats_seen table: which visitors (per dimension value) the rollup has already counted on the local
@@ -13,14 +13,16 @@ import { HOUR, localDay, startOfDay } from '../stats/time.ts';
 /** The first UTC hour counted in a local day: an hour belongs to the day its start falls in. */
 export const firstHourOf = (day: string, tz: string) => Math.ceil(startOfDay(day, tz) / HOUR) * HOUR;
 
-/** Adds the (value, visitor) pairs of visits and events in [from, to) to the day's seen rows. */
+/**
+ * Adds the (value, visitor) pairs of events in [from, to) to the day's seen rows: a visitor counts on the
+ * day they were active, and a visit-level value is that of the event's visit.
+ */
 export async function recordSeen(db: Kysely<Database>, site: string, day: string, dims: readonly ParsedDimension[], from: number, to: number): Promise<void> {
   const text = (v: string) => sql<string>`cast(${v} as text)`;
-  const sessions = () =>
-    db.selectFrom('sessions as s').where('s.site_id', '=', site).where('s.started_at', '>=', from).where('s.started_at', '<', to);
+  const events = () => db.selectFrom('events as e').where('e.site_id', '=', site).where('e.ts', '>=', from).where('e.ts', '<', to);
   const into = () => db.insertInto('stats_seen').columns(['site_id', 'day', 'dimension', 'value', 'visitor_id']);
   await into()
-    .expression(sessions().select([text(site).as('site_id'), text(day).as('day'), text(SEEN_TOTALS).as('dimension'), text('').as('value'), 's.visitor_id']).distinct())
+    .expression(events().select([text(site).as('site_id'), text(day).as('day'), text(SEEN_TOTALS).as('dimension'), text('').as('value'), 'e.visitor_id']).distinct())
     .onConflict((oc) => oc.doNothing())
     .execute();
   for (const dim of dims) {
@@ -29,12 +31,11 @@ export async function recordSeen(db: Kysely<Database>, site: string, day: string
     const value = (alias: string) => sql<string>`coalesce(${sql.ref(`${alias}.${dim.column}`)}, '')`.as('value');
     const pairs =
       dim.level === 'session'
-        ? sessions().select([...keys, value('s'), 's.visitor_id']).distinct()
-        : db
-            .selectFrom('events as e')
-            .where('e.site_id', '=', site)
-            .where('e.ts', '>=', from)
-            .where('e.ts', '<', to)
+        ? events()
+            .innerJoin('sessions as s', 's.id', 'e.session_id')
+            .select([...keys, value('s'), 'e.visitor_id'])
+            .distinct()
+        : events()
             .where('e.type', '=', dim.name === 'page' ? 'pageview' : 'event')
             .select([...keys, value('e'), 'e.visitor_id'])
             .distinct();

@@ -7,8 +7,16 @@ import { eventDimensions, parseDimension, sessionDimensions, type ParsedDimensio
 import { Hll } from '../stats/hll.ts';
 import { rawBreakdown, rawTotals, rawVisitorCount, rawVisitorIds, type RawScope } from '../stats/raw-queries.ts';
 import { ROLLUP_DELAY_MS } from '../stats/rollups.ts';
-import { HOUR } from '../stats/time.ts';
+import { HOUR } from '../time.ts';
+import { SESSION_IDLE_MS } from '../ingest/sessions.ts';
 import { prepareSeen, recordSeen } from './rollup-seen.ts';
+
+/**
+ * An hour waits for every visit under way in it to end, so no rolled row is built from a visit that can still
+ * grow (its length, bounce and exit page). A visit going on for longer than this (a kiosk, an undetected
+ * monitor) stops holding the rollup back, so one such visitor cannot send every report to the raw tables.
+ */
+export const MAX_OPEN_VISIT_WAIT_MS = 24 * 60 * 60_000;
 
 /** Dimensions kept in the hourly rollup (custom event properties are open-ended and stay raw). */
 export const rolledDimensions: readonly ParsedDimension[] = [...Object.keys(sessionDimensions), ...Object.keys(eventDimensions)].map(
@@ -26,13 +34,26 @@ export async function rollupSite(db: Kysely<Database>, dialect: DialectSql, site
   const state = await db.selectFrom('stats_state').select('rolled_until').where('site_id', '=', site.id).executeTakeFirst();
   let hour = state ? Number(state.rolled_until) : await firstHour(db, site.id, now);
   if (!state) await db.insertInto('stats_state').values({ site_id: site.id, rolled_until: hour }).execute();
+  const limit = await openVisitsSince(db, site.id, now);
   let rolled = 0;
-  while (hour + HOUR + ROLLUP_DELAY_MS <= now && rolled < maxHours) {
+  while (hour + HOUR + ROLLUP_DELAY_MS <= now && hour + HOUR <= limit && rolled < maxHours) {
     await rollupHour(db, dialect, site, hour);
     hour += HOUR;
     rolled++;
   }
   return rolled;
+}
+
+/** The start of the oldest visit that can still grow (an event less than the idle time ago), or Infinity. */
+async function openVisitsSince(db: Kysely<Database>, siteId: string, now: number): Promise<number> {
+  const row = await db
+    .selectFrom('sessions')
+    .select((eb) => eb.fn.min('started_at').as('first'))
+    .where('site_id', '=', siteId)
+    .where('last_seen_at', '>', now - SESSION_IDLE_MS)
+    .where('started_at', '>', now - MAX_OPEN_VISIT_WAIT_MS)
+    .executeTakeFirst();
+  return row?.first != null ? Number(row.first) : Infinity;
 }
 
 async function firstHour(db: Kysely<Database>, siteId: string, now: number): Promise<number> {
@@ -53,7 +74,7 @@ async function rollupHour(db: Kysely<Database>, dialect: DialectSql, site: Pick<
   if (!empty) {
     for (const dim of rolledDimensions) {
       for (const r of await rawBreakdown(dayScope, dim, 1_000_000)) {
-        dims.push({ site_id: site.id, hour, dimension: dim.name, value: r.value ?? '', visitors: r.visitors, visits: r.visits, pageviews: r.pageviews, events: r.events, bounces: r.bounces, duration: r.duration });
+        dims.push({ site_id: site.id, hour, dimension: dim.name, value: r.value === null ? '' : String(r.value), visitors: r.visitors, visits: r.visits, pageviews: r.pageviews, events: r.events, bounces: r.bounces, duration: r.duration });
       }
     }
   }

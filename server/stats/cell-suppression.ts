@@ -1,4 +1,4 @@
-import type { BreakdownRow } from './raw-queries.ts';
+import type { BreakdownRow, BreakdownValue } from './raw-queries.ts';
 import { OTHER } from './wire.ts';
 
 export { OTHER };
@@ -15,7 +15,7 @@ export interface ProtectedDay {
   other: BreakdownRow | null;
 }
 
-const sumRows = (value: string | null, rows: readonly BreakdownRow[]): BreakdownRow =>
+const sumRows = (value: BreakdownValue, rows: readonly BreakdownRow[]): BreakdownRow =>
   rows.reduce(
     (o, r) => ({ ...o, visitors: o.visitors + r.visitors, visits: o.visits + r.visits, pageviews: o.pageviews + r.pageviews, events: o.events + r.events, bounces: o.bounces + r.bounces, duration: o.duration + r.duration }),
     { value, visitors: 0, visits: 0, pageviews: 0, events: 0, bounces: 0, duration: 0 },

@@ -1,9 +1,9 @@
 import type { ParsedDimension } from './dimensions.ts';
 import type { Range } from './period.ts';
 import { addTotals, openTotals, perOpenDay, rolledEnd, zero, type StatsContext } from './queries.ts';
-import { rawBreakdown, type BreakdownRow, type Totals } from './raw-queries.ts';
+import { rawBreakdown, type BreakdownRow, type BreakdownValue, type Totals } from './raw-queries.ts';
 import { rolledBreakdownHours, rolledHours } from './rollups.ts';
-import { localDay } from './time.ts';
+import { localDay } from '../time.ts';
 
 /**
  * Statistics per local day, each day counted on its own (visitors are the day's unique visitors). Published
@@ -24,7 +24,7 @@ export async function dailyTotals(ctx: StatsContext, range: Range): Promise<Map<
 /** Each local day's rows of a rolled dimension: value → totals, visitors being the day's unique visitors per value. */
 export async function dailyBreakdown(ctx: StatsContext, range: Range, dim: ParsedDimension): Promise<Map<string, BreakdownRow[]>> {
   const closed = dim.level === 'prop' ? range.from : await rolledEnd(ctx, range);
-  const byDay = new Map<string, Map<string | null, BreakdownRow>>();
+  const byDay = new Map<string, Map<BreakdownValue, BreakdownRow>>();
   const add = (day: string, r: BreakdownRow) => {
     let rows = byDay.get(day);
     if (!rows) byDay.set(day, (rows = new Map()));

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, isDay, localDay, startOfDay } from './time.ts';
+import { addDays, daysBetween, isDay, localDay, startOfDay } from '../time.ts';
 
 export const periods = ['day', '7d', '30d', 'month', '6mo', '12mo', 'custom'] as const;
 export type Period = (typeof periods)[number];

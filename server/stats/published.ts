@@ -5,9 +5,9 @@ import type { NoiseSource } from './noise.ts';
 import { previousRange, type Range } from './period.ts';
 import type { BreakdownItem, StatsContext, Summary } from './queries.ts';
 import { addTotals, item, zero } from './queries.ts';
-import type { BreakdownRow, Totals } from './raw-queries.ts';
+import type { BreakdownRow, BreakdownValue, Totals } from './raw-queries.ts';
 import { ROLLUP_DELAY_MS } from './rollups.ts';
-import { addDays, localDay } from './time.ts';
+import { addDays, localDay } from '../time.ts';
 
 /**
  * Statistics that leave the building (shared links, published exports). Every figure is a sum of
@@ -132,7 +132,7 @@ export async function publishedTimeseries(ctx: StatsContext, range: Range, inter
 export async function publishedBreakdown(ctx: StatsContext, range: Range, dim: ParsedDimension, rules: PublishRules, limit: number): Promise<BreakdownItem[]> {
   const [published, cellsByDay] = await Promise.all([publishedDays(ctx, range, rules), dailyBreakdown(ctx, range, dim)]);
   const withheld = union(published.withheld, published.pending);
-  const sums = new Map<string | null, BreakdownRow>();
+  const sums = new Map<BreakdownValue, BreakdownRow>();
   const others: BreakdownRow[] = [];
   for (const [day, cells] of cellsByDay) {
     if (withheld.has(day)) continue;

@@ -4,9 +4,9 @@ import type { DialectSql } from '../store/sql.ts';
 import type { Filter, ParsedDimension } from './dimensions.ts';
 import { previousRange, type Range } from './period.ts';
 import { Hll } from './hll.ts';
-import { rawBreakdown, rawBuckets, rawCurrentVisitors, rawTotals, rawVisitorCount, rawVisitorIds, type BreakdownRow, type RawScope, type Totals } from './raw-queries.ts';
+import { rawBreakdown, rawBuckets, rawCurrentVisitors, rawTotals, rawVisitorCount, rawVisitorIds, byRank, type BreakdownRow, type BreakdownValue, type RawScope, type Totals } from './raw-queries.ts';
 import { rolledBreakdown, rolledDays, rolledHours, rolledTotals, rolledUntil, seenUntil } from './rollups.ts';
-import { addDays, HOUR, localDay, startOfDay, tzOffset } from './time.ts';
+import { addDays, HOUR, localDay, startOfDay, tzOffset } from '../time.ts';
 
 /** The report shapes the API returns; the dashboard imports these types (`import type`). */
 export interface Summary {
@@ -36,7 +36,8 @@ export interface TimeseriesPoint extends Summary {
 }
 
 export interface BreakdownItem {
-  value: string | null;
+  /** text, or a custom property's value in its own type (true, 42 and "42" are three rows) */
+  value: BreakdownValue;
   visitors: number;
   visits: number;
   pageviews: number;
@@ -91,9 +92,18 @@ export const addTotals = (a: Totals, b: Totals): Totals => ({
   events: a.events + b.events,
 });
 
+/**
+ * The hourly rollups can answer for a zone only where its local midnights fall on whole UTC hours: not in
+ * half-hour and 45-minute zones (India, Nepal, parts of Australia), which are answered from the raw tables.
+ */
+function daysCutOnHours(range: { from: number; to: number }, tz: string): boolean {
+  for (const p of dayPieces(range.from, range.to, tz)) if (p.dayStart % HOUR !== 0) return false;
+  return range.to % HOUR === 0;
+}
+
 /** Rollups answer unfiltered questions about rolled hours; filters and the newest hours go to the raw tables. */
 export async function rolledEnd(ctx: StatsContext, range: { from: number; to: number }): Promise<number> {
-  if (ctx.filters.length) return range.from;
+  if (ctx.filters.length || !daysCutOnHours(range, ctx.tz)) return range.from;
   return Math.max(range.from, Math.min(await rolledUntil(ctx.db, ctx.site), range.to));
 }
 
@@ -194,6 +204,30 @@ function bucketStarts(range: Range, interval: Interval): { label: string; start:
   return out;
 }
 
+/**
+ * Raw totals per local day, cut at each local midnight: runs of 24-hour days with one UTC offset are
+ * bucketed in one query (integer arithmetic, aligned to that offset); a day a DST change makes 23 or 25
+ * hours long is asked on its own.
+ */
+async function rawDays(ctx: StatsContext, range: Range): Promise<[string, Totals][]> {
+  const out: [string, Totals][] = [];
+  const runs: { from: number; to: number; offset: number }[] = [];
+  for (const p of dayPieces(range.from, range.to, range.tz)) {
+    if (p.to - p.from !== 24 * HOUR) {
+      out.push([p.day, await rawTotals(scopeOf(ctx, p.from, p.to))]);
+      continue;
+    }
+    const offset = tzOffset(p.from, range.tz);
+    const last = runs.at(-1);
+    if (last && last.to === p.from && last.offset === offset) last.to = p.to;
+    else runs.push({ from: p.from, to: p.to, offset });
+  }
+  for (const run of runs) {
+    for (const r of await rawBuckets(scopeOf(ctx, run.from, run.to), 24 * HOUR, run.offset)) out.push([new Date(r.bucket * 24 * HOUR).toISOString().slice(0, 10), r]);
+  }
+  return out;
+}
+
 export const zero: Totals = { visitors: 0, visits: 0, pageviews: 0, bounces: 0, duration: 0, events: 0 };
 
 export async function timeseries(ctx: StatsContext, range: Range, interval: Interval): Promise<TimeseriesPoint[]> {
@@ -202,18 +236,16 @@ export async function timeseries(ctx: StatsContext, range: Range, interval: Inte
   if (interval === 'hour') {
     const byHour = new Map<number, Totals>();
     for (const h of await rolledHours(ctx.db, ctx.site, range.from, closed)) byHour.set(h.hour, h);
-    for (const r of await rawBuckets(scopeOf(ctx, closed, range.to), HOUR, 0)) byHour.set(r.bucket * HOUR, r);
+    // local hours start half or three quarters into a UTC hour in some zones
+    const shift = range.from % HOUR;
+    for (const r of await rawBuckets(scopeOf(ctx, closed, range.to), HOUR, -shift)) byHour.set(r.bucket * HOUR + shift, r);
     return buckets.map(({ label, start }) => ({ date: label, ...summarize(byHour.get(start) ?? zero) }));
   }
   if (interval === 'day') {
     const byDay = new Map<string, Totals>();
     const add = (day: string, t: Totals) => byDay.set(day, addTotals(byDay.get(day) ?? zero, t));
     if (closed === range.from) {
-      // raw only: buckets aligned to the zone's offset at the range start (exact for zones without DST)
-      const offset = tzOffset(range.from, range.tz);
-      for (const r of await rawBuckets(scopeOf(ctx, range.from, range.to), 24 * HOUR, offset)) {
-        add(new Date(r.bucket * 24 * HOUR).toISOString().slice(0, 10), r);
-      }
+      for (const [day, t] of await rawDays(ctx, range)) add(day, t);
     } else {
       // rolled hours carry each day's new visitors, so they add up to the day's unique visitors
       for (const h of await rolledHours(ctx.db, ctx.site, range.from, closed)) add(localDay(h.hour, range.tz), { ...h, visitors: h.dayVisitors });
@@ -233,14 +265,6 @@ export async function timeseries(ctx: StatsContext, range: Range, interval: Inte
   );
 }
 
-/** The order SQL gives: NULL first, then by code point (as SQLite's default BINARY collation). */
-function compareValues(a: string | null, b: string | null): number {
-  if (a === b) return 0;
-  if (a === null) return -1;
-  if (b === null) return 1;
-  return a < b ? -1 : 1;
-}
-
 /** A row as the API reports it: rates only for visit-level dimensions, whose rows are whole visits. */
 export function item(r: BreakdownRow, sessionLevel: boolean, withDuration = true): BreakdownItem {
   return {
@@ -256,8 +280,11 @@ export function item(r: BreakdownRow, sessionLevel: boolean, withDuration = true
 
 export async function breakdown(ctx: StatsContext, range: Range, dim: ParsedDimension, limit: number): Promise<BreakdownItem[]> {
   const closed = dim.level === 'prop' ? range.from : await rolledEnd(ctx, range);
-  if (closed === range.from) return (await rawBreakdown(scopeOf(ctx, range.from, range.to), dim, limit)).map((r) => item(r, dim.level === 'session'));
-  const merged = new Map<string | null, BreakdownRow>();
+  // the rolled hours add up each day's unique visitors per value: over several days, a visitor seen on two
+  // of them would count twice, so while the raw rows are few enough the whole range is asked of them
+  const exact = closed === range.from || (range.fromDay !== range.toDay && (await rolledTotals(ctx.db, ctx.site, range.from, closed)).visits <= EXACT_VISITS_LIMIT);
+  if (exact) return (await rawBreakdown(scopeOf(ctx, range.from, range.to), dim, limit)).map((r) => item(r, dim.level === 'session'));
+  const merged = new Map<BreakdownValue, BreakdownRow>();
   const rows = await rolledBreakdown(ctx.db, ctx.site, dim.name, range.from, closed);
   for (const o of await perOpenDay(ctx, closed, range.to, range.tz, (scope) => rawBreakdown(scope, dim, 1000))) rows.push(...o.value);
   for (const r of rows) {
@@ -266,7 +293,7 @@ export async function breakdown(ctx: StatsContext, range: Range, dim: ParsedDime
     else for (const k of ['visitors', 'visits', 'pageviews', 'events', 'bounces', 'duration'] as const) m[k] += r[k];
   }
   return [...merged.values()]
-    .sort((a, b) => b.visitors - a.visitors || b.visits - a.visits || b.pageviews + b.events - (a.pageviews + a.events) || compareValues(a.value, b.value))
+    .sort(byRank)
     .slice(0, limit)
     .map((r) => item(r, dim.level === 'session'));
 }

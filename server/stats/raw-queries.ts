@@ -1,6 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import { intDiv, jsonProp, type DialectSql } from '../store/sql.ts';
+import { intDiv, jsonProp, jsonPropTyped, type DialectSql } from '../store/sql.ts';
 import type { Filter, ParsedDimension } from './dimensions.ts';
 
 /**
@@ -79,38 +79,39 @@ function unseen(scope: RawScope, dimension: string, value: Expression<unknown>, 
     and x.dimension = ${dimension} and x.value = coalesce(${value}, '') and x.visitor_id = ${visitor})`;
 }
 
-/**
- * count(distinct visitor), or only the visitors not seen earlier that day (with the same value of `column`,
- * if given): by stats_seen, or by one uncorrelated subquery over the raw day so far, built once per query
- * rather than probed once per row.
- */
-function sessionVisitors(scope: RawScope, dimension?: { name: string; column: string }): RawBuilder<number> {
-  if (scope.seenDay !== undefined) {
-    const value = dimension ? sql.ref(`s.${dimension.column}`) : sql.lit('');
-    return sql<number>`count(distinct case when ${unseen(scope, dimension?.name ?? SEEN_TOTALS, value, sql.ref('s.visitor_id'))} then s.visitor_id end)`;
-  }
-  if (scope.newSince === undefined) return sql<number>`count(distinct s.visitor_id)`;
-  const earlier = sql`from sessions as p where p.site_id = ${scope.site} and p.started_at >= ${scope.newSince} and p.started_at < ${scope.from}`;
-  if (!dimension) return sql<number>`count(distinct case when s.visitor_id not in (select p.visitor_id ${earlier}) then s.visitor_id end)`;
-  // one text key per (visitor, value): a single-column NOT IN is what both databases hash or index well
-  const key = (alias: string) => sql`${sql.ref(`${alias}.visitor_id`)} || '|' || coalesce(${sql.ref(`${alias}.${dimension.column}`)}, '')`;
-  return sql<number>`count(distinct case when ${key('s')} not in (select ${key('p')} ${earlier}) then s.visitor_id end)`;
+/** What a visitor count is per: a dimension's value on the event (`e`) or on its visit (`s`), or nothing (totals). */
+interface Per {
+  name: string;
+  value(events: string, sessions: string): Expression<unknown>;
+  /** the earlier rows need their visits joined (a visit-level value) */
+  visitLevel: boolean;
 }
 
-function eventVisitors(scope: RawScope, dimension: string, type: 'pageview' | 'event', value: Expression<unknown>, earlierValue: Expression<unknown>): RawBuilder<number> {
-  if (scope.seenDay !== undefined) return sql<number>`count(distinct case when ${unseen(scope, dimension, value, sql.ref('e.visitor_id'))} then e.visitor_id end)`;
+const totalsPer: Per = { name: SEEN_TOTALS, value: () => sql.lit(''), visitLevel: false };
+
+/**
+ * Visitors with an event in the scope (a visitor active on a day counts on that day, whichever day their
+ * visit began), or only those not seen earlier that local day with the same value: by stats_seen, or by one
+ * uncorrelated subquery over the raw day so far, built once per query rather than probed once per row.
+ */
+function activeVisitors(scope: RawScope, per: Per, type?: 'pageview' | 'event'): RawBuilder<number> {
+  const value = per.value('e', 's');
+  if (scope.seenDay !== undefined) return sql<number>`count(distinct case when ${unseen(scope, per.name, value, sql.ref('e.visitor_id'))} then e.visitor_id end)`;
   if (scope.newSince === undefined) return sql<number>`count(distinct e.visitor_id)`;
+  const join = per.visitLevel ? sql`inner join sessions as ps on ps.id = pe.session_id` : sql``;
+  const ofType = type ? sql`and pe.type = ${type}` : sql``;
+  // one text key per (visitor, value): a single-column NOT IN is what both databases hash or index well
   return sql<number>`count(distinct case when e.visitor_id || '|' || coalesce(${value}, '') not in (
-    select pe.visitor_id || '|' || coalesce(${earlierValue}, '') from events as pe
-    where pe.site_id = ${scope.site} and pe.ts >= ${scope.newSince} and pe.ts < ${scope.from} and pe.type = ${type}
+    select pe.visitor_id || '|' || coalesce(${per.value('pe', 'ps')}, '') from events as pe ${join}
+    where pe.site_id = ${scope.site} and pe.ts >= ${scope.newSince} and pe.ts < ${scope.from} ${ofType}
   ) then e.visitor_id end)`;
 }
 
 const needsSessionJoin = (scope: RawScope) => scope.filters.some((f) => f.dimension.level === 'session');
 
-function eventsFrom(scope: RawScope) {
+function eventsFrom(scope: RawScope, joinSessions = needsSessionJoin(scope)) {
   const base = scope.db.selectFrom('events as e');
-  return needsSessionJoin(scope) ? base.innerJoin('sessions as s', 's.id', 'e.session_id') : base;
+  return joinSessions ? base.innerJoin('sessions as s', 's.id', 'e.session_id') : base;
 }
 
 export interface Totals {
@@ -127,37 +128,29 @@ export interface Totals {
 const num = (v: unknown) => Number(v ?? 0);
 
 /**
- * Filtered by visit attributes only (source, country, device…): page views and events are read from the
- * visits' own counters instead of joining every event of the range to its visit — a visit's page views then
- * count at the visit's start. Unfiltered and event-filtered totals count events at their own time.
+ * Visits (and their bounces and lengths) count on the day they began; visitors, page views and events at
+ * their own time, also under filters on visit attributes (a visit's page views are never moved to its start).
  */
-const visitCountersSuffice = (scope: RawScope) => scope.filters.length > 0 && scope.filters.every((f) => f.dimension.level === 'session');
-
 export async function rawTotals(scope: RawScope): Promise<Totals> {
-  const fromVisits = visitCountersSuffice(scope);
   const s = await scope.db
     .selectFrom('sessions as s')
     .where((eb) => sessionWhere(scope, eb))
     .select((eb) => [
-      sessionVisitors(scope).as('visitors'),
       eb.fn.countAll<number>().as('visits'),
       eb.fn.sum<number>(sql<number>`case when s.pageviews <= 1 and s.events = 0 then 1 else 0 end`).as('bounces'),
       eb.fn.sum<number>(sql<number>`s.last_seen_at - s.started_at`).as('duration'),
-      eb.fn.sum<number>('s.pageviews').as('pageviews'),
-      eb.fn.sum<number>('s.events').as('events'),
     ])
     .executeTakeFirstOrThrow();
-  const p = fromVisits
-    ? s
-    : await eventsFrom(scope)
-        .where((eb) => eventWhere(scope, eb as unknown as EventEb))
-        .select((eb) => [
-          eb.fn.sum<number>(sql<number>`case when e.type = 'pageview' then 1 else 0 end`).as('pageviews'),
-          eb.fn.sum<number>(sql<number>`case when e.type = 'event' then 1 else 0 end`).as('events'),
-        ])
-        .executeTakeFirstOrThrow();
+  const p = await eventsFrom(scope)
+    .where((eb) => eventWhere(scope, eb as unknown as EventEb))
+    .select((eb) => [
+      activeVisitors(scope, totalsPer).as('visitors'),
+      eb.fn.sum<number>(sql<number>`case when e.type = 'pageview' then 1 else 0 end`).as('pageviews'),
+      eb.fn.sum<number>(sql<number>`case when e.type = 'event' then 1 else 0 end`).as('events'),
+    ])
+    .executeTakeFirstOrThrow();
   return {
-    visitors: num(s.visitors),
+    visitors: num(p.visitors),
     visits: num(s.visits),
     bounces: num(s.bounces),
     duration: num(s.duration),
@@ -166,20 +159,19 @@ export async function rawTotals(scope: RawScope): Promise<Totals> {
   };
 }
 
+/** Visitors active in the scope (with an event in it). */
 export async function rawVisitorCount(scope: RawScope): Promise<number> {
-  const r = await scope.db
-    .selectFrom('sessions as s')
-    .where((eb) => sessionWhere(scope, eb))
-    .select(sessionVisitors(scope).as('n'))
+  const r = await eventsFrom(scope)
+    .where((eb) => eventWhere(scope, eb as unknown as EventEb))
+    .select(activeVisitors(scope, totalsPer).as('n'))
     .executeTakeFirstOrThrow();
   return num(r.n);
 }
 
 export async function rawVisitorIds(scope: RawScope): Promise<string[]> {
-  const rows = await scope.db
-    .selectFrom('sessions as s')
-    .where((eb) => sessionWhere(scope, eb))
-    .select('s.visitor_id')
+  const rows = await eventsFrom(scope)
+    .where((eb) => eventWhere(scope, eb as unknown as EventEb))
+    .select('e.visitor_id')
     .distinct()
     .execute();
   return rows.map((r) => r.visitor_id);
@@ -201,36 +193,39 @@ export async function rawBuckets(scope: RawScope, size: number, offset: number):
     .where((eb) => sessionWhere(scope, eb))
     .select((eb) => [
       sBucket.as('bucket'),
-      eb.fn.count<number>('s.visitor_id').distinct().as('visitors'),
       eb.fn.countAll<number>().as('visits'),
       eb.fn.sum<number>(sql<number>`case when s.pageviews <= 1 and s.events = 0 then 1 else 0 end`).as('bounces'),
       eb.fn.sum<number>(sql<number>`s.last_seen_at - s.started_at`).as('duration'),
-      eb.fn.sum<number>('s.pageviews').as('pageviews'),
     ])
     // by the output name: PostgreSQL does not match an expression with bound values to its twin in the select
     .groupBy(sql.ref('bucket'))
     .execute();
-  const views = visitCountersSuffice(scope)
-    ? sessions
-    : await eventsFrom(scope)
-        .where((eb) => eventWhere(scope, eb as unknown as EventEb))
-        .where('e.type', '=', 'pageview')
-        .select((eb) => [eBucket.as('bucket'), eb.fn.countAll<number>().as('pageviews')])
-        .groupBy(sql.ref('bucket'))
-        .execute();
+  const events = await eventsFrom(scope)
+    .where((eb) => eventWhere(scope, eb as unknown as EventEb))
+    .select((eb) => [
+      eBucket.as('bucket'),
+      eb.fn.count<number>('e.visitor_id').distinct().as('visitors'),
+      eb.fn.sum<number>(sql<number>`case when e.type = 'pageview' then 1 else 0 end`).as('pageviews'),
+      eb.fn.sum<number>(sql<number>`case when e.type = 'event' then 1 else 0 end`).as('events'),
+    ])
+    .groupBy(sql.ref('bucket'))
+    .execute();
   const out = new Map<number, BucketRow>();
   const get = (b: number) => {
     let row = out.get(b);
     if (!row) out.set(b, (row = { bucket: b, visitors: 0, visits: 0, pageviews: 0, bounces: 0, duration: 0, events: 0 }));
     return row;
   };
-  for (const r of sessions) Object.assign(get(num(r.bucket)), { visitors: num(r.visitors), visits: num(r.visits), bounces: num(r.bounces), duration: num(r.duration) });
-  for (const r of views) get(num(r.bucket)).pageviews = num(r.pageviews);
+  for (const r of sessions) Object.assign(get(num(r.bucket)), { visits: num(r.visits), bounces: num(r.bounces), duration: num(r.duration) });
+  for (const r of events) Object.assign(get(num(r.bucket)), { visitors: num(r.visitors), pageviews: num(r.pageviews), events: num(r.events) });
   return [...out.values()].sort((a, b) => a.bucket - b.bucket);
 }
 
+/** A dimension's value: text, or for a custom property its own type. */
+export type BreakdownValue = string | number | boolean | null;
+
 export interface BreakdownRow {
-  value: string | null;
+  value: BreakdownValue;
   visitors: number;
   visits: number;
   pageviews: number;
@@ -239,40 +234,70 @@ export interface BreakdownRow {
   duration: number;
 }
 
+export const byRank = (a: BreakdownRow, b: BreakdownRow) =>
+  b.visitors - a.visitors || b.visits - a.visits || b.pageviews + b.events - (a.pageviews + a.events) || compareValues(a.value, b.value);
+
+/** The order SQL gives: NULL first, then by code point (as SQLite's default BINARY collation). */
+export function compareValues(a: BreakdownValue, b: BreakdownValue): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  const [x, y] = [String(a), String(b)];
+  return x < y ? -1 : x > y ? 1 : typeof a < typeof b ? -1 : 1;
+}
+
+/**
+ * Visit-level dimensions: visits, bounces and lengths of the visits begun in the scope, by their value;
+ * visitors, page views and events at their own time, by the value of their visit.
+ */
+async function visitBreakdown(scope: RawScope, dim: Extract<ParsedDimension, { level: 'session' }>, limit: number): Promise<BreakdownRow[]> {
+  const col = sql.ref(`s.${dim.column}`);
+  const visits = await scope.db
+    .selectFrom('sessions as s')
+    .where((eb) => sessionWhere(scope, eb))
+    .select((eb) => [
+      sql<string | null>`${col}`.as('value'),
+      eb.fn.countAll<number>().as('visits'),
+      eb.fn.sum<number>(sql<number>`case when s.pageviews <= 1 and s.events = 0 then 1 else 0 end`).as('bounces'),
+      eb.fn.sum<number>(sql<number>`s.last_seen_at - s.started_at`).as('duration'),
+    ])
+    .groupBy(col)
+    .execute();
+  const per: Per = { name: dim.name, value: (_e, s) => sql.ref(`${s}.${dim.column}`), visitLevel: true };
+  const events = await eventsFrom(scope, true)
+    .where((eb) => eventWhere(scope, eb as unknown as EventEb))
+    .select((eb) => [
+      sql<string | null>`${col}`.as('value'),
+      activeVisitors(scope, per).as('visitors'),
+      eb.fn.sum<number>(sql<number>`case when e.type = 'pageview' then 1 else 0 end`).as('pageviews'),
+      eb.fn.sum<number>(sql<number>`case when e.type = 'event' then 1 else 0 end`).as('events'),
+    ])
+    .groupBy(col)
+    .execute();
+  const out = new Map<string | null, BreakdownRow>();
+  const get = (value: string | null) => {
+    let row = out.get(value);
+    if (!row) out.set(value, (row = { value, visitors: 0, visits: 0, pageviews: 0, events: 0, bounces: 0, duration: 0 }));
+    return row;
+  };
+  for (const r of visits) Object.assign(get(r.value), { visits: num(r.visits), bounces: num(r.bounces), duration: num(r.duration) });
+  for (const r of events) Object.assign(get(r.value), { visitors: num(r.visitors), pageviews: num(r.pageviews), events: num(r.events) });
+  return [...out.values()].sort(byRank).slice(0, limit);
+}
+
 export async function rawBreakdown(scope: RawScope, dim: ParsedDimension, limit: number): Promise<BreakdownRow[]> {
-  if (dim.level === 'session') {
-    const col = sql.ref(`s.${dim.column}`);
-    const rows = await scope.db
-      .selectFrom('sessions as s')
-      .where((eb) => sessionWhere(scope, eb))
-      .select((eb) => [
-        sql<string | null>`${col}`.as('value'),
-        sessionVisitors(scope, dim).as('visitors'),
-        eb.fn.countAll<number>().as('visits'),
-        eb.fn.sum<number>('s.pageviews').as('pageviews'),
-        eb.fn.sum<number>('s.events').as('events'),
-        eb.fn.sum<number>(sql<number>`case when s.pageviews <= 1 and s.events = 0 then 1 else 0 end`).as('bounces'),
-        eb.fn.sum<number>(sql<number>`s.last_seen_at - s.started_at`).as('duration'),
-      ])
-      .groupBy(col)
-      .orderBy('visitors', 'desc')
-      .orderBy('visits', 'desc')
-      .orderBy('pageviews', 'desc')
-      .orderBy('value')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({ value: r.value, visitors: num(r.visitors), visits: num(r.visits), pageviews: num(r.pageviews), events: num(r.events), bounces: num(r.bounces), duration: num(r.duration) }));
-  }
+  if (dim.level === 'session') return visitBreakdown(scope, dim, limit);
   const valueOf = (alias: string) =>
-    dim.level === 'prop' ? jsonProp(scope.dialect, sql.ref(`${alias}.props`), dim.key) : sql<string | null>`${sql.ref(`${alias}.${dim.column}`)}`;
+    dim.level === 'prop' ? jsonPropTyped(scope.dialect, sql.ref(`${alias}.props`), dim.key) : sql<string | null>`${sql.ref(`${alias}.${dim.column}`)}`;
   const value = valueOf('e');
   const type = dim.level === 'event' && dim.name === 'page' ? 'pageview' : 'event';
+  const per: Per = { name: dim.name, value: (e) => valueOf(e), visitLevel: false };
   const rows = await eventsFrom(scope)
     .where((eb) => eventWhere(scope, eb as unknown as EventEb))
     .where('e.type', '=', type)
     .select((eb) => [
       value.as('value'),
-      eventVisitors(scope, dim.name, type, value, valueOf('pe')).as('visitors'),
+      activeVisitors(scope, per, type).as('visitors'),
       eb.fn.count<number>('e.session_id').distinct().as('visits'),
       eb.fn.countAll<number>().as('count'),
     ])
@@ -284,7 +309,8 @@ export async function rawBreakdown(scope: RawScope, dim: ParsedDimension, limit:
     .limit(limit)
     .execute();
   return rows.map((r) => ({
-    value: r.value === null ? null : String(r.value),
+    // a property comes back as JSON text and leaves typed: true, 42 and "42" are three values
+    value: r.value === null ? null : dim.level === 'prop' ? (JSON.parse(String(r.value)) as BreakdownValue) : String(r.value),
     visitors: num(r.visitors),
     visits: num(r.visits),
     pageviews: type === 'pageview' ? num(r.count) : 0,

@@ -74,9 +74,11 @@ export interface SessionsTable {
 
 export interface SaltsTable {
   id: Generated<number>;
+  /** each site has its own series of salts, turning at its local midnight ('' on rows from before that) */
+  site_id: Generated<string>;
   /** 32 random bytes, hex; never derived from the date, so old hashes cannot be recomputed once it is deleted */
   secret: string;
-  /** when the salt takes effect (ms): the next one is written a few minutes ahead (server/ingest/salts.ts) */
+  /** when the salt takes effect (ms): the site's local midnight; the next one is written a few minutes ahead (server/ingest/salts.ts) */
   created_at: number;
 }
 

@@ -33,9 +33,20 @@ export function least<T>(d: DialectSql, a: Expression<T>, b: Expression<T>): Raw
   return d.name === 'sqlite' ? sql<T>`min(${a}, ${b})` : sql<T>`least(${a}, ${b})`;
 }
 
-/** A custom event property as text: json_extract in SQLite, ->> in PostgreSQL. The key is a bound value. */
+/**
+ * A custom event property in its text form, whatever its type ('true', '42', 'pro'): what a filter value
+ * is compared with. SQLite's json_extract gives 1 for true, so booleans are spelled out. The key is bound.
+ */
 export function jsonProp(d: DialectSql, column: Expression<string | null>, key: string): RawBuilder<string | null> {
-  return d.name === 'sqlite' ? sql<string | null>`json_extract(${column}, ${`$."${key}"`})` : sql<string | null>`(${column}::jsonb ->> ${key})`;
+  const path = `$."${key}"`;
+  return d.name === 'sqlite'
+    ? sql<string | null>`(case json_type(${column}, ${path}) when 'true' then 'true' when 'false' then 'false' else cast(json_extract(${column}, ${path}) as text) end)`
+    : sql<string | null>`(${column}::jsonb ->> ${key})`;
+}
+
+/** A custom event property as JSON text ('true', '42', '"42"'): its type kept, so a breakdown row per typed value. */
+export function jsonPropTyped(d: DialectSql, column: Expression<string | null>, key: string): RawBuilder<string | null> {
+  return d.name === 'sqlite' ? sql<string | null>`(${column} -> ${`$."${key}"`})` : sql<string | null>`((${column}::jsonb -> ${key})::text)`;
 }
 
 /** Integer division (floor for the non-negative values it is used on): bound JS numbers reach SQLite as REAL. */

@@ -15,7 +15,7 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
  */
 export const serverLayers: readonly (readonly string[])[] = [
   ['policy'],
-  ['server/env.ts', 'server/log.ts'],
+  ['server/env.ts', 'server/log.ts', 'server/time.ts'],
   ['server/store'],
   ['server/http'],
   ['server/notice'],

@@ -5,6 +5,7 @@ import { escapeHtml as esc } from '../../policy/notice/html.ts';
 import { labels, langs } from '../../policy/notice/labels.ts';
 import { renderPrivacyNotice } from '../../policy/notice/privacy.ts';
 import { requestTypes } from '../../policy/schema.ts';
+import { SESSION_IDLE_MS } from '../../server/ingest/sessions.ts';
 
 const loaded = loadPolicy();
 const { policy } = loaded;
@@ -77,6 +78,8 @@ describe.each(langs)('privacy notice (%s) shows everything the policy says', (la
     expect(ddOf(part, esc(l.items.cookieLifetime))).toBe(esc(t.days(policy.cookie.lifetimeDays)));
     expect(ddOf(part, esc(l.items.ipStored))).toBe(esc(l.items.ipPrefixes(policy.ip.ipv4Prefix, policy.ip.ipv6Prefix)));
     expect(ddOf(part, esc(l.items.hashKey))).toBe(esc(l.items.hashKeyLife(policy.retention.salts_hours)));
+    // what a consent change during a visit links, and for how long: the idle time that ends a visit at ingest
+    expect(ddOf(part, esc(l.items.visitLink))).toBe(esc(l.items.visitLinkNote(SESSION_IDLE_MS / 60_000)));
     expect(ddOf(part, esc(l.items.consentReceipts))).toBe(esc(t.days(policy.retention.consent_receipts_days)));
     expect(ddOf(part, esc(l.items.caseDocuments))).toBe(esc(t.days(policy.retention.case_documents_days)));
     expect(ddOf(part, esc(l.items.provisionRecords))).toBe(esc(t.days(policy.retention.provision_records_days)));

@@ -102,10 +102,11 @@ export function Rows({ dimension, items, view, update }: RowsProps) {
   return (
     <ol class="rows">
       {items.map((item) => {
-        const value = item.value ?? '(none)';
-        const label = valueLabel(dimension, item.value, locale.value);
+        // a custom property keeps its type (true, 42, "42"); filters compare its text form
+        const value = item.value === null ? '(none)' : String(item.value);
+        const label = valueLabel(dimension, item.value === null ? null : String(item.value), locale.value);
         return (
-          <li key={value} class={`row${active === value ? ' active' : ''}`}>
+          <li key={`${typeof item.value}:${value}`} class={`row${active === value ? ' active' : ''}`}>
             <button
               type="button"
               class="row-main"

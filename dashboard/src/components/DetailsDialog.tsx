@@ -96,10 +96,11 @@ export function DetailsDialog({ site, view, update, params, dimension }: ViewPro
               </thead>
               <tbody>
                 {items.map((item) => {
-                  const value = item.value ?? '(none)';
-                  const label = valueLabel(dimension, item.value, l);
+                  // a custom property keeps its type (true, 42, "42"); filters compare its text form
+        const value = item.value === null ? '(none)' : String(item.value);
+                  const label = valueLabel(dimension, item.value === null ? null : String(item.value), l);
                   return (
-                    <tr key={value}>
+                    <tr key={`${typeof item.value}:${value}`}>
                       <th scope="row">
                         <button
                           type="button"

@@ -388,11 +388,12 @@ function SharedBreakdownCard({ spec, token, password, params, k, hasVisitors }: 
           ) : (
             <ol class="rows">
               {rows.map((item) => {
-                const value = item.value ?? '(none)';
+                // a custom property keeps its type (true, 42, "42"); filters compare its text form
+        const value = item.value === null ? '(none)' : String(item.value);
                 const other = item.value === OTHER;
-                const label = shareValueLabel(dimension, item.value, l);
+                const label = shareValueLabel(dimension, item.value === null ? null : String(item.value), l);
                 return (
-                  <li key={value} class={`row${other ? ' row-other' : ''}`} data-value={value}>
+                  <li key={`${typeof item.value}:${value}`} class={`row${other ? ' row-other' : ''}`} data-value={value}>
                     <div class="row-main static" title={other ? t('share.otherTitle', { k }) : label}>
                       <span class="bar" style={{ width: `${(item.visitors / max) * 100}%` }} aria-hidden="true" />
                       <span class="row-label">

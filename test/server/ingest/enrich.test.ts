@@ -171,8 +171,10 @@ describe('visitor identity follows consent and the regional mode', () => {
     expect((await (await sendEvent(rt.app, pageview(), { peer: US })).json()).m).toBe('opt-out');
     expect((await (await sendEvent(rt.app, pageview({ g: 1 }), { peer: US })).json()).v).toBeUndefined();
     expect((await (await sendEvent(rt.app, pageview(), { peer: US, headers: { 'sec-gpc': '1' } })).json()).v).toBeUndefined();
-    const kinds = (await rows(rt)).map((r) => r.visitor_kind);
-    expect(kinds).toEqual(['cookie', 'hash', 'hash']);
+    // the opt-out came mid-visit: the visit continues, and moves to the cookieless hash as a whole
+    const stored = await rows(rt);
+    expect(stored.map((r) => r.visitor_kind)).toEqual(['hash', 'hash', 'hash']);
+    expect(new Set(stored.map((r) => r.session_id)).size).toBe(1);
   });
 
   it('unknown country: the cautious mode (opt-in)', async () => {

@@ -55,3 +55,40 @@ describe('sessions across processes', () => {
     expect(tracker.assign('s', 'v4', T + MIN)).toEqual({ id: (first as { id: string }).id, isNew: false });
   });
 });
+
+describe('one visit across a change of id', () => {
+  it('a visit spanning the salt turn continues under the hash it began with', () => {
+    const tracker = createSessionTracker();
+    const first = tracker.assign('s', 'yesterdays-hash', T) as { id: string };
+    expect(tracker.assign('s', 'todays-hash', T + 5 * MIN, { via: ['yesterdays-hash'] })).toEqual({ id: first.id, isNew: false, visitor: 'yesterdays-hash' });
+    // later events find it under today's id directly
+    expect(tracker.assign('s', 'todays-hash', T + 10 * MIN)).toEqual({ id: first.id, isNew: false, visitor: 'yesterdays-hash' });
+  });
+
+  it('a link reaches open visits only: an idle visit is not continued', () => {
+    const tracker = createSessionTracker();
+    tracker.assign('s', 'hash', T);
+    expect(tracker.assign('s', 'cookie', T + SESSION_IDLE_MS, { via: ['hash'] })).toEqual({ id: expect.any(String), isNew: true });
+  });
+
+  it('a withdrawal moves the cookie visit, found through its browser key, to the hash', () => {
+    const tracker = createSessionTracker();
+    const first = tracker.assign('s', 'cookie-id', T, { via: [], aliases: ['browser:h'] }) as { id: string };
+    expect(tracker.assign('s', 'h', T + 5 * MIN, { via: [], viaMemory: ['browser:h'] })).toEqual({ id: first.id, isNew: false, relinkedFrom: 'cookie-id' });
+    // from now on the visit is the hash's
+    expect(tracker.assign('s', 'h', T + 6 * MIN)).toEqual({ id: first.id, isNew: false });
+  });
+
+  it('without a link, another id of the same browser is another visit', () => {
+    const tracker = createSessionTracker();
+    tracker.assign('s', 'cookie-id', T, { via: [], aliases: ['browser:h'] });
+    expect(tracker.assign('s', 'h', T + MIN)).toMatchObject({ isNew: true });
+  });
+
+  it('across processes, a linked id is asked of the database after the visitor’s own', async () => {
+    const { lookup, asked } = fakeTable([{ id: 'hash-visit', visitor: 'hash', last_seen_at: T - 5 * MIN }]);
+    const tracker = createSessionTracker({ lookup });
+    expect(await tracker.assign('s', 'new-cookie', T, { via: ['hash'], viaMemory: ['browser:x'] })).toEqual({ id: 'hash-visit', isNew: false, visitor: 'hash' });
+    expect(asked).toEqual(['new-cookie', 'hash']);
+  });
+});

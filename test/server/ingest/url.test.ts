@@ -55,6 +55,10 @@ describe('scrubReferrer', () => {
 
   it('internal navigation is not a referrer', () => {
     expect(scrubReferrer('https://example.com/prev', ['example.com'])).toBeNull();
+    // the site's own www. host is internal too, whichever form the site was added in
+    expect(scrubReferrer('https://www.example.com/prev', ['example.com'])).toBeNull();
+    expect(scrubReferrer('https://example.com/prev', ['www.example.com'])).toBeNull();
+    expect(scrubReferrer('https://blog.example.com/post', ['example.com'])).toEqual({ host: 'blog.example.com', path: '/post' });
   });
 
   it('ignores junk', () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../../server/runtime.ts';
 import { statsRoutes } from '../../../server/stats/routes.ts';
 import { toCsv } from '../../../server/stats/csv.ts';
-import { startOfDay, localDay, tzOffset } from '../../../server/stats/time.ts';
+import { startOfDay, localDay, tzOffset } from '../../../server/time.ts';
 import { parseRange, previousRange } from '../../../server/stats/period.ts';
 import { createTestApp, desktopChromeUa, fakeClock, sendEvent } from '../../helpers/app.ts';
 
