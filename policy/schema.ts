@@ -200,6 +200,10 @@ export const policySchema = z
       })
       .default({ minCellSize: 10, differentialPrivacy: { enabled: false, epsilon: 1 } }),
     anonymization: anonymization.default(anonymization.parse({})),
+    /** staff who reach personal data or manage access sign in with a second factor (TOTP) */
+    staff: z
+      .strictObject({ secondFactorRoles: z.array(z.enum(['admin', 'marketer', 'privacy'])).default(['admin', 'privacy']) })
+      .default({ secondFactorRoles: ['admin', 'privacy'] }),
     revisions: z.array(z.strictObject({ date: isoDate, summary: localized })).min(1),
   })
   .superRefine((policy, ctx) => {

@@ -5,7 +5,7 @@ import { DEMO_SITE, seedDemo } from './demo/seed.ts';
 import { userAddCommand, userListCommand, userResetCommand } from './auth/cli.ts';
 import { consentVerifyCommand } from './consent/cli.ts';
 import { retentionRunCommand } from './jobs/retention-cli.ts';
-import { auditVerifyCommand } from './privacy/index.ts';
+import { audit, auditVerifyCommand, cliActor } from './privacy/index.ts';
 import { exportAnonymizedCommand } from './anonymize/index.ts';
 import { rollupAll } from './jobs/rollup.ts';
 import { startServer } from './main.ts';
@@ -15,6 +15,8 @@ import { copyDatabase } from './store/copy.ts';
 import { createDb } from './store/db.ts';
 import { redactUrl } from './store/postgres.ts';
 import { hostsForDomain, upsertSite } from './store/sites.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from './store/schema.ts';
 
 const usage = `ashiato — privacy-first site analytics and consent collector
 
@@ -64,6 +66,9 @@ const options = {
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** Commands that change who may do what, or what is collected, are in the audit log under the OS user. */
+const cliAudit = (db: Kysely<Database>) => (action: string, details: Record<string, string | number | boolean | null>) => audit(db, cliActor(), action, details, { now: Date.now() });
 
 async function withDb<T>(flags: ConfigFlags, fn: (store: Awaited<ReturnType<typeof createDb>>) => Promise<T>): Promise<T> {
   const config = resolveConfig(flags);
@@ -125,7 +130,10 @@ async function main(argv: string[]): Promise<number> {
     case 'site': {
       if (sub === 'add' && arg) {
         const hosts = hostsForDomain(arg, values.alias ?? []);
-        await withDb(values, (s) => upsertSite(s.db, { id: hosts[0]!, hosts, timezone: values.timezone }, Date.now()));
+        await withDb(values, async (s) => {
+          await upsertSite(s.db, { id: hosts[0]!, hosts, timezone: values.timezone }, Date.now());
+          await cliAudit(s.db)('site.upsert', { site: hosts[0]!, hosts: hosts.join(' '), timezone: values.timezone ?? null });
+        });
         console.log(`site "${hosts[0]}" accepts events from: ${hosts.join(', ')}`);
         console.log(`tracker tag: <script defer src="https://YOUR-ASHIATO-HOST/ashiato.js" data-site="${hosts[0]}"></script>`);
         return 0;
@@ -143,8 +151,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'user': {
-      if (sub === 'add' && arg) return withDb(values, (s) => userAddCommand(s.db, arg, values.role));
-      if (sub === 'reset-password' && arg) return withDb(values, (s) => userResetCommand(s.db, arg));
+      if (sub === 'add' && arg) return withDb(values, (s) => userAddCommand(s.db, arg, values.role, console.log, console.error, cliAudit(s.db)));
+      if (sub === 'reset-password' && arg) return withDb(values, (s) => userResetCommand(s.db, arg, console.log, console.error, cliAudit(s.db)));
       if (sub === 'list') return withDb(values, (s) => userListCommand(s.db));
       break;
     }

@@ -10,6 +10,8 @@ export interface AuthUser {
   via: 'session' | 'token';
   /** what the caller may do, e.g. 'stats:read': a token's scopes, or a session user's role's scopes */
   scopes: readonly string[];
+  /** the sites whose data the caller may read; null: every site (server/auth/site-access.ts) */
+  sites: readonly string[] | null;
 }
 
 /** The Hono environment of the app: context variables are typed here, never cast out of c.get(). */

@@ -15,3 +15,22 @@ export function createLogger(min: LogLevel = 'info', out: (line: string) => void
 }
 
 export const silentLogger: Logger = () => {};
+
+/**
+ * The same message at most once per `everyMs`: an outage that fails every request must not write a line
+ * per request. The next line that gets through says how many were left out since the last one.
+ */
+export function rateLimitedLogger(log: Logger, everyMs = 5_000, now: () => number = Date.now): Logger {
+  const last = new Map<string, { at: number; suppressed: number }>();
+  return (level, msg, fields) => {
+    const key = `${level}\u0000${msg}`;
+    const seen = last.get(key);
+    const t = now();
+    if (seen && t - seen.at < everyMs) {
+      seen.suppressed++;
+      return;
+    }
+    last.set(key, { at: t, suppressed: 0 });
+    log(level, msg, seen?.suppressed ? { ...fields, suppressed: seen.suppressed } : fields);
+  };
+}

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 import type { Context } from 'hono';
 import { loadPolicy, type LoadedPolicy } from '../policy/load.ts';
 import { createApp } from './app.ts';
@@ -15,6 +16,8 @@ import { silentLogger, type Logger } from './log.ts';
 import { auditPolicyRevision, loadSuppressions } from './privacy/index.ts';
 import { createDb, type DbConfig, type Store } from './store/db.ts';
 import { eventBatchStatements } from './store/event-batch.ts';
+import { storageProbe } from './store/probe.ts';
+import { createInFlight, type InFlight } from './http/in-flight.ts';
 
 export interface RuntimeOptions {
   db: DbConfig;
@@ -31,12 +34,16 @@ export interface RuntimeOptions {
   jobs?: boolean;
   serveDemo?: boolean;
   secureCookies?: boolean;
+  /** throws when storage cannot take a write (for /readyz); by default a query, and a synced write beside an SQLite file */
+  storageProbe?: () => Promise<void>;
 }
 
 export interface Runtime {
   app: ReturnType<typeof createApp>;
   store: Store;
   deps: Parameters<typeof createApp>[0];
+  /** the requests being handled: shutdown waits for them (server/main.ts) */
+  inFlight: InFlight;
   /** commits what is queued, stops the jobs and closes the database */
   close(): Promise<void>;
 }
@@ -82,6 +89,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     peerAddress: options.peerAddress,
     serveDemo: options.serveDemo,
     secureCookies: options.secureCookies,
+    inFlight: createInFlight(),
+    storageProbe: options.storageProbe ?? storageProbe(store.db, options.db.kind === 'sqlite' && options.db.file !== ':memory:' ? dirname(options.db.file) : undefined),
   };
   const app = createApp(deps);
   const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
@@ -94,6 +103,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     app,
     store,
     deps,
+    inFlight: deps.inFlight,
     async close() {
       stopJobs();
       await deps.writer.drain();

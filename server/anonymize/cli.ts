@@ -54,7 +54,7 @@ export async function exportAnonymizedCommand(db: Kysely<Database>, policy: Load
     return 1;
   }
   try {
-    const { release, files } = await createRelease(db, policy, parsed.data, cliActor, options.now ?? Date.now(), {
+    const { release, files } = await createRelease(db, policy, parsed.data, cliActor(), options.now ?? Date.now(), {
       onProgress: progressBar(options.progress ?? process.stderr),
     });
     const dir = options.dir ?? '.';

@@ -3,6 +3,7 @@ import type { Database } from '../store/schema.ts';
 import type { ApiTokensTable } from '../store/tables/auth.ts';
 import { effectiveScopes, isScope, type Scope } from './scopes.ts';
 import { randomToken, sha256 } from './secrets.ts';
+import { grantedSites, parseSites } from './site-access.ts';
 import type { UserRow } from './users.ts';
 
 /** `ashiato_` + 43 base64url characters: recognisable in a leaked-secret scan. */
@@ -20,6 +21,8 @@ export interface PublicApiToken {
   lastUsedAt: number | null;
   expiresAt: number | null;
   revokedAt: number | null;
+  /** the sites it may read; null: its owner's */
+  sites: string[] | null;
 }
 
 function parseScopes(json: string): Scope[] {
@@ -39,6 +42,7 @@ export function publicToken(row: Selectable<ApiTokensTable>): PublicApiToken {
     lastUsedAt: num(row.last_used_at),
     expiresAt: num(row.expires_at),
     revokedAt: num(row.revoked_at),
+    sites: parseSites(row.sites),
   };
 }
 
@@ -47,6 +51,8 @@ export interface NewApiToken {
   name: string;
   scopes: readonly Scope[];
   expiresAt: number | null;
+  /** limits the token to these sites (within its owner's); absent: the owner's sites */
+  sites?: readonly string[] | null;
 }
 
 /** Mints a token: the plain token is returned this once; only its SHA-256 is stored. */
@@ -63,6 +69,7 @@ export async function createApiToken(db: Kysely<Database>, spec: NewApiToken, no
       last_used_at: null,
       expires_at: spec.expiresAt,
       revoked_at: null,
+      sites: spec.sites ? JSON.stringify([...new Set(spec.sites)]) : null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -73,12 +80,16 @@ export async function createApiToken(db: Kysely<Database>, spec: NewApiToken, no
  * The owner and effective scopes of a bearer token, or null: unknown, revoked, expired, or its owner
  * disabled. Scopes are cut down to what the owner's role allows today.
  */
-export async function lookupApiToken(db: Kysely<Database>, token: string, now: number): Promise<{ tokenId: number; user: UserRow; scopes: Scope[] } | null> {
+export async function lookupApiToken(
+  db: Kysely<Database>,
+  token: string,
+  now: number,
+): Promise<{ tokenId: number; user: UserRow; scopes: Scope[]; sites: readonly string[] | null } | null> {
   if (!tokenPattern.test(token)) return null;
   const row = await db
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
-    .select(['t.id as token_id', 't.scopes', 't.last_used_at', 't.expires_at', 't.revoked_at'])
+    .select(['t.id as token_id', 't.scopes', 't.last_used_at', 't.expires_at', 't.revoked_at', 't.sites as token_sites'])
     .selectAll('u')
     .where('t.token_hash', '=', sha256(token))
     .executeTakeFirst();
@@ -88,8 +99,8 @@ export async function lookupApiToken(db: Kysely<Database>, token: string, now: n
   if (row.last_used_at === null || now - Number(row.last_used_at) >= TOUCH_EVERY_MS) {
     await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', tokenId).execute();
   }
-  const { token_id: _i, scopes, last_used_at: _l, expires_at: _e, revoked_at: _r, ...user } = row;
-  return { tokenId, user, scopes: effectiveScopes(user.role, parseScopes(scopes)) };
+  const { token_id: _i, scopes, last_used_at: _l, expires_at: _e, revoked_at: _r, token_sites, ...user } = row;
+  return { tokenId, user, scopes: effectiveScopes(user.role, parseScopes(scopes)), sites: grantedSites(user.role, user.sites, token_sites) };
 }
 
 export async function listApiTokens(db: Kysely<Database>): Promise<(PublicApiToken & { userEmail: string })[]> {
@@ -101,6 +112,15 @@ export async function listApiTokens(db: Kysely<Database>): Promise<(PublicApiTok
     .orderBy('t.id')
     .execute();
   return rows.map((r) => ({ ...publicToken(r), userEmail: r.email }));
+}
+
+/**
+ * Revokes every live token of a user: a password reset or a disabled account means the credentials may be
+ * in the wrong hands, and a token made with them must not outlive them (nor come back on re-enabling).
+ */
+export async function revokeUserTokens(db: Kysely<Database>, userId: number, now: number): Promise<number> {
+  const done = await db.updateTable('api_tokens').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(done.numUpdatedRows);
 }
 
 /** Revokes a token (kept, with revoked_at, for the record). False when there is no such live token. */

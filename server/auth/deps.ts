@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
+import type { Role } from '../env.ts';
 import type { Logger } from '../log.ts';
 import type { Database } from '../store/schema.ts';
 import type { LoginLimits } from './login-limiter.ts';
@@ -17,6 +18,8 @@ export interface AuthDeps {
   /** the client's address (trusted-proxy aware) for per-network sign-in limits; only its truncation is stored */
   clientIp?: (c: Context) => string | null | undefined;
   loginLimits?: LoginLimits;
+  /** roles that must sign in with a second factor (the policy's staff.secondFactorRoles); none when absent */
+  secondFactorRoles?: readonly Role[];
   /** appends to the staff audit log (server/privacy/audit.ts `audit`); app.ts passes it */
   audit?: (actor: { id: number; label: string }, action: string, details?: Record<string, string | number | boolean | null>) => Promise<unknown>;
 }

@@ -24,4 +24,8 @@ export const errors = {
   sessionOnly: { error: 'session_required', message: 'this needs a signed-in staff member, not an API token' },
   mustChangePassword: { error: 'password_change_required', message: 'choose a new password first' },
   forbidden: { error: 'forbidden', message: 'your role does not allow this' },
+  allSitesRequired: { error: 'all_sites_required', message: 'the privacy office spans every site: this needs access to all sites' },
+  secondFactorRequired: { error: 'second_factor_required', message: 'enter the code from your authenticator app' },
+  invalidSecondFactor: { error: 'invalid_second_factor', message: 'the code is wrong or was already used' },
+  secondFactorEnrolment: { error: 'second_factor_enrolment_required', message: 'your role signs in with a second factor: set up an authenticator app first' },
 } satisfies Record<string, ApiError>;

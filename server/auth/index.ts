@@ -10,3 +10,4 @@ export { pruneAuth } from './prune.ts';
 export { userAddCommand, userListCommand, userResetCommand } from './cli.ts';
 export { AuthError } from './errors.ts';
 export type { Me } from './session-routes.ts';
+export { grantedSites, mayReadSite, requireSiteAccess, siteNotFound } from './site-access.ts';

@@ -2,11 +2,13 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { truncateIp } from '../http/ip.ts';
 import { sha256 } from './secrets.ts';
+import { lockKey } from '../store/sql.ts';
 
 /**
  * Failed sign-ins are counted in the database (`login_attempts`), not in memory: a restart does not wipe the
  * count, and N processes behind a load balancer share one limit instead of granting N times the guesses.
- * Only failures are written, so the cost is one small insert per wrong password.
+ * Each attempt is written before its password is checked and given back when it was right, so the cost is one
+ * small insert per attempt and a delete per success.
  *
  * Two keys per attempt: the account (SHA-256 of the email address, since people type passwords into the
  * email field) and the client's network (the address truncated like at ingest: /24, /48; the full address
@@ -25,58 +27,70 @@ export interface LimiterKeys {
   network: string | null;
 }
 
-function networkKey(clientIp: string | null | undefined): string | null {
+/** `net:` for staff sign-in, `linknet:` for shared links: guessing at a link must not lock staff out of their network. */
+function networkKey(prefix: 'net' | 'linknet', clientIp: string | null | undefined): string | null {
   const net = clientIp ? truncateIp(clientIp) : null;
-  return net ? `net:${net}` : null;
+  return net ? `${prefix}:${net}` : null;
 }
 
 /** Keys for a sign-in (or a password change) with this email address. */
 export function limiterKeys(email: string, clientIp: string | null | undefined): LimiterKeys {
-  return { account: `email:${sha256(email)}`, network: networkKey(clientIp) };
+  return { account: `email:${sha256(email)}`, network: networkKey('net', clientIp) };
 }
 
 /** Keys for a password-protected shared link (for the stats API's password form). */
 export function sharedLinkLimiterKeys(token: string, clientIp: string | null | undefined): LimiterKeys {
-  return { account: `link:${sha256(token)}`, network: networkKey(clientIp) };
+  return { account: `link:${sha256(token)}`, network: networkKey('linknet', clientIp) };
 }
 
+/** A reserved attempt: a wrong password keeps the reservation as a failure, a right one gives it back. */
+export interface Attempt {
+  succeeded(): Promise<void>;
+  /** neither a success nor a failure (a right password still waiting for its second factor): only this reservation goes */
+  release(): Promise<void>;
+}
+
+export type Reservation = { wait: number; attempt?: undefined } | { wait: 0; attempt: Attempt };
+
 export function createLoginLimiter(db: Kysely<Database>, limits: LoginLimits = defaultLoginLimits) {
-  async function failures(key: string, now: number) {
-    const rows = await db
-      .selectFrom('login_attempts')
-      .select('at')
-      .where('key', '=', key)
-      .where('at', '>', now - limits.windowMs)
-      .orderBy('at')
-      .execute();
-    return rows.map((r) => Number(r.at));
-  }
-
   return {
-    /** seconds until the next attempt may be made, or 0 when it may be made now */
-    async retryAfter(keys: LimiterKeys, now: number): Promise<number> {
-      let wait = 0;
-      for (const [key, max] of [[keys.account, limits.perAccount], [keys.network, limits.perNetwork]] as const) {
-        if (!key) continue;
-        const at = await failures(key, now);
-        // blocked until enough failures have left the window to leave room for one more
-        if (at.length >= max) wait = Math.max(wait, at[at.length - max]! + limits.windowMs - now);
-      }
-      return wait > 0 ? Math.ceil(wait / 1000) : 0;
-    },
-
-    async fail(keys: LimiterKeys, now: number): Promise<void> {
-      const rows = [{ key: keys.account, at: now }];
-      if (keys.network) rows.push({ key: keys.network, at: now });
-      await db.insertInto('login_attempts').values(rows).execute();
-    },
-
     /**
-     * A success forgets the account's failures, not the network's: otherwise one known password would reset
-     * the count while guessing at other accounts.
+     * Counts and records the attempt in one step, before the slow password hash: N requests arriving at
+     * once cannot all pass a check that only the finished ones would have updated. The row stays as the
+     * failure unless `succeeded()` is called. On PostgreSQL several processes share the table, so the
+     * keys are locked for the transaction; SQLite has one connection, which the transaction holds.
      */
-    async succeed(keys: Pick<LimiterKeys, 'account'>): Promise<void> {
-      await db.deleteFrom('login_attempts').where('key', '=', keys.account).execute();
+    async reserve(keys: LimiterKeys, now: number): Promise<Reservation> {
+      const checked = [[keys.account, limits.perAccount], [keys.network, limits.perNetwork]].filter((k): k is [string, number] => k[0] !== null);
+      return db.transaction().execute(async (trx) => {
+        let wait = 0;
+        for (const [key, max] of checked) {
+          await lockKey(trx, key);
+          const at = (await trx.selectFrom('login_attempts').select('at').where('key', '=', key).where('at', '>', now - limits.windowMs).orderBy('at').execute()).map((r) => Number(r.at));
+          // blocked until enough attempts have left the window to leave room for one more
+          if (at.length >= max) wait = Math.max(wait, at[at.length - max]! + limits.windowMs - now);
+        }
+        if (wait > 0) return { wait: Math.max(1, Math.ceil(wait / 1000)) };
+        const ids: number[] = [];
+        for (const [key] of checked) {
+          const row = await trx.insertInto('login_attempts').values({ key, at: now }).returning('id').executeTakeFirstOrThrow();
+          ids.push(Number(row.id));
+        }
+        const attempt: Attempt = {
+          async release() {
+            await db.deleteFrom('login_attempts').where('id', 'in', ids).execute();
+          },
+          // A success forgets the account's failures, not the network's (only its own reservation): otherwise
+          // one known password would reset the count while guessing at other accounts.
+          async succeeded() {
+            await db.transaction().execute(async (t) => {
+              await t.deleteFrom('login_attempts').where('id', 'in', ids).execute();
+              await t.deleteFrom('login_attempts').where('key', '=', keys.account).execute();
+            });
+          },
+        };
+        return { wait: 0 as const, attempt };
+      });
     },
   };
 }

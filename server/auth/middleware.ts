@@ -8,10 +8,13 @@ import { fromOwnOrigin } from '../http/same-origin.ts';
 import { errors } from './http.ts';
 import { roleScopes, type Scope } from './scopes.ts';
 import { safeEqual } from './secrets.ts';
+import { grantedSites } from './site-access.ts';
 import { lookupSession, SESSION_COOKIE, type StaffSession } from './sessions.ts';
 
 export interface SessionInfo extends StaffSession {
   mustChangePassword: boolean;
+  /** the user's role signs in with a second factor and they have none yet: only enrolment is open */
+  needsSecondFactor: boolean;
   /** from AuthDeps: `https://<host>` also counts as our origin */
   secureCookies: boolean;
 }
@@ -31,13 +34,13 @@ export function sessionOf(c: Context): SessionInfo | undefined {
  * `ashiato_staff` cookie. Other Authorization schemes (a proxy's Basic auth) are left alone. Runs once per
  * request even when mounted both app-wide and by a sub-app.
  */
-export function authenticate(deps: Pick<AuthDeps, 'db' | 'clock' | 'secureCookies'>): MiddlewareHandler<AppEnv> {
+export function authenticate(deps: Pick<AuthDeps, 'db' | 'clock' | 'secureCookies' | 'secondFactorRoles'>): MiddlewareHandler<AppEnv> {
   return async function authenticate(c, next) {
     if (c.get('user') !== undefined) return next();
     const bearer = /^Bearer[ ]+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1];
     if (bearer?.startsWith(TOKEN_PREFIX)) {
       const found = await lookupApiToken(deps.db, bearer, deps.clock());
-      c.set('user', found ? { id: Number(found.user.id), email: found.user.email, role: found.user.role, via: 'token', scopes: found.scopes } : null);
+      c.set('user', found ? { id: Number(found.user.id), email: found.user.email, role: found.user.role, via: 'token', scopes: found.scopes, sites: found.sites } : null);
       return next();
     }
     const token = getCookie(c, SESSION_COOKIE);
@@ -47,8 +50,9 @@ export function authenticate(deps: Pick<AuthDeps, 'db' | 'clock' | 'secureCookie
       return next();
     }
     const { session, user } = found;
-    sessionByContext.set(c, { ...session, mustChangePassword: user.must_change_password === 1, secureCookies: deps.secureCookies ?? false });
-    const authUser: AuthUser = { id: Number(user.id), email: user.email, role: user.role, via: 'session', scopes: roleScopes[user.role] };
+    const needsSecondFactor = (deps.secondFactorRoles ?? []).includes(user.role) && user.totp_enabled_at === null;
+    sessionByContext.set(c, { ...session, mustChangePassword: user.must_change_password === 1, needsSecondFactor, secureCookies: deps.secureCookies ?? false });
+    const authUser: AuthUser = { id: Number(user.id), email: user.email, role: user.role, via: 'session', scopes: roleScopes[user.role], sites: grantedSites(user.role, user.sites) };
     c.set('user', authUser);
     return next();
   };
@@ -94,6 +98,7 @@ export function requireRole(...allowed: Role[]): MiddlewareHandler<AppEnv> {
     const forged = csrfProblem(c, false);
     if (forged) return c.json(forged, 403);
     if (sessionByContext.get(c)?.mustChangePassword) return c.json(errors.mustChangePassword, 403);
+    if (sessionByContext.get(c)?.needsSecondFactor) return c.json(errors.secondFactorEnrolment, 403);
     if (!allowed.includes(user.role)) return c.json(errors.forbidden, 403);
     return next();
   };
@@ -110,7 +115,10 @@ export function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
     const forged = csrfProblem(c, false);
     if (forged) return c.json(forged, 403);
     if (sessionByContext.get(c)?.mustChangePassword) return c.json(errors.mustChangePassword, 403);
+    if (sessionByContext.get(c)?.needsSecondFactor) return c.json(errors.secondFactorEnrolment, 403);
     if (!user.scopes.includes(scope)) return c.json({ error: 'insufficient_scope', message: `this needs the ${scope} scope` }, 403);
+    // requests, receipts and provisions come from the visitors of every site: the office is not split by site
+    if (scope.startsWith('privacy:') && user.sites !== null) return c.json(errors.allSitesRequired, 403);
     return next();
   };
 }

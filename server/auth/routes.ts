@@ -1,9 +1,12 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../env.ts';
+import { isStorageError, logStorageError, storageUnavailable } from '../http/storage-errors.ts';
+import { rateLimitedLogger } from '../log.ts';
 import type { AuthDeps } from './deps.ts';
 import type { ApiError } from './errors.ts';
 import { authenticate, csrf } from './middleware.ts';
+import { secondFactorRoutes } from './second-factor-routes.ts';
 import { sessionRoutes } from './session-routes.ts';
 import { sharedLinkRoutes } from './shared-link-routes.ts';
 import { tokenRoutes } from './token-routes.ts';
@@ -36,13 +39,19 @@ export function authRoutes(deps: AuthDeps) {
   for (const path of authPaths) app.use(path, noStore, auth, checkCsrf);
   const routes = app
     .route('/', sessionRoutes(deps))
+    .route('/', secondFactorRoutes(deps))
     .route('/', userRoutes(deps))
     .route('/', tokenRoutes(deps))
     .route('/', sharedLinkRoutes(deps));
+  const errorLog = rateLimitedLogger(deps.log);
   routes.onError((err, c) => {
     // hono's validator throws this for a body that is not JSON
     if (err instanceof HTTPException && err.status < 500) return c.json<ApiError>({ error: 'bad_request', message: err.message }, err.status);
-    deps.log('error', 'unhandled error', { route: c.req.routePath, error: err.message }); // the pattern, not the path: paths can carry shared-link tokens
+    if (isStorageError(err)) {
+      logStorageError(errorLog, c, err);
+      return storageUnavailable(c);
+    }
+    errorLog('error', 'unhandled error', { route: c.req.routePath, error: err.message }); // the pattern, not the path: paths can carry shared-link tokens
     return c.json<ApiError>({ error: 'internal', message: 'something went wrong on our side' }, 500);
   });
   return routes;

@@ -4,6 +4,7 @@ import type { AppEnv } from '../env.ts';
 import { type AuthDeps, recordStaffAction } from './deps.ts';
 import { jsonBody } from '../http/validate.ts';
 import { requireRole } from './middleware.ts';
+import { requireSiteAccess } from './site-access.ts';
 import { passwordProblem } from './passwords.ts';
 import { createSharedLink, listSharedLinks, revokeSharedLink } from './shared-links.ts';
 
@@ -21,8 +22,8 @@ const base = '/api/sites/:site/shared-links';
 /** Read-only statistics links for one site: admins and marketers create, list and revoke them. */
 export function sharedLinkRoutes(deps: AuthDeps) {
   return new Hono<AppEnv>()
-    .use(base, requireRole('admin', 'marketer'))
-    .use(`${base}/*`, requireRole('admin', 'marketer'))
+    .use(base, requireRole('admin', 'marketer'), requireSiteAccess())
+    .use(`${base}/*`, requireRole('admin', 'marketer'), requireSiteAccess())
     .post(base, jsonBody(newLinkBody), async function createLink(c) {
       const siteId = c.req.param('site');
       const site = await deps.db.selectFrom('sites').select('id').where('id', '=', siteId).executeTakeFirst();

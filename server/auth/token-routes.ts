@@ -5,6 +5,7 @@ import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
 import { type AuthDeps, recordStaffAction } from './deps.ts';
 import { jsonBody } from '../http/validate.ts';
 import { requireRole } from './middleware.ts';
+import { mayReadSite } from './site-access.ts';
 import { roleScopes, scopes } from './scopes.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -13,6 +14,8 @@ export const DEFAULT_TOKEN_DAYS = 90;
 const newTokenBody = z.object({
   name: z.string().trim().min(1).max(100),
   scopes: z.array(z.enum(scopes)).min(1),
+  /** limits the token to these sites (within its owner's); absent: the owner's sites */
+  sites: z.array(z.string().min(1).max(253)).min(1).max(1000).optional(),
   /** omitted: 90 days; null: until revoked */
   expiresInDays: z.number().int().min(1).max(3660).nullable().optional(),
 });
@@ -30,9 +33,11 @@ export function tokenRoutes(deps: AuthDeps) {
       const body = c.req.valid('json');
       const beyond = body.scopes.filter((s) => !roleScopes[caller.role].includes(s));
       if (beyond.length) return c.json({ error: 'scope_not_allowed', message: `your role cannot grant ${beyond.join(', ')}` }, 403);
+      const outside = (body.sites ?? []).filter((s) => !mayReadSite(caller, s));
+      if (outside.length) return c.json({ error: 'site_not_allowed', message: `you cannot grant ${outside.join(', ')}` }, 403);
       const now = deps.clock();
       const days = body.expiresInDays === undefined ? DEFAULT_TOKEN_DAYS : body.expiresInDays;
-      const { token, info } = await createApiToken(deps.db, { userId: caller.id, name: body.name, scopes: body.scopes, expiresAt: days === null ? null : now + days * DAY }, now);
+      const { token, info } = await createApiToken(deps.db, { userId: caller.id, name: body.name, scopes: body.scopes, expiresAt: days === null ? null : now + days * DAY, sites: body.sites }, now);
       await recordStaffAction(deps, caller, 'token.create', 'api token created', { tokenId: info.id, scopes: info.scopes.join(' ') });
       // the only time the token is shown
       return c.json({ ...info, token }, 201);

@@ -7,6 +7,8 @@ import { AuthError } from './errors.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 import { generatePassword } from './secrets.ts';
 import { endUserSessions } from './sessions.ts';
+import { revokeUserTokens } from './api-tokens.ts';
+import { parseSites } from './site-access.ts';
 
 export type UserRow = Selectable<UsersTable>;
 
@@ -20,6 +22,8 @@ export interface PublicUser {
   createdAt: number;
   disabledAt: number | null;
   lastLoginAt: number | null;
+  /** the sites this user may read; null: every site */
+  sites: string[] | null;
 }
 
 export function publicUser(row: UserRow): PublicUser {
@@ -32,6 +36,7 @@ export function publicUser(row: UserRow): PublicUser {
     createdAt: Number(row.created_at),
     disabledAt: row.disabled_at === null ? null : Number(row.disabled_at),
     lastLoginAt: row.last_login_at === null ? null : Number(row.last_login_at),
+    sites: row.role === 'admin' ? null : parseSites(row.sites),
   };
 }
 
@@ -65,6 +70,8 @@ export interface NewUser {
   displayName?: string | null;
   /** defaults to true when the password is generated, false when one is given */
   mustChangePassword?: boolean;
+  /** the sites this user may read; absent or null: every site */
+  sites?: readonly string[] | null;
 }
 
 export interface AddedUser {
@@ -96,6 +103,7 @@ export async function addUser(db: Kysely<Database>, spec: NewUser, now = Date.no
       created_at: now,
       disabled_at: null,
       last_login_at: null,
+      sites: sitesJson(spec.sites),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -113,14 +121,15 @@ export async function setPassword(db: Kysely<Database>, user: UserRow, password:
   });
 }
 
-/** An administrator's reset (or `ashiato user reset-password`): a new one-time password, sessions ended. */
-export async function resetPassword(db: Kysely<Database>, userId: number): Promise<string> {
+/** An administrator's reset (or `ashiato user reset-password`): a new one-time password, sessions ended, tokens revoked. */
+export async function resetPassword(db: Kysely<Database>, userId: number, now = Date.now()): Promise<string> {
   const password = generatePassword();
   const hash = await hashPassword(password);
   await db.transaction().execute(async (trx) => {
     const done = await trx.updateTable('users').set({ password_hash: hash, must_change_password: 1 }).where('id', '=', userId).executeTakeFirst();
     if (done.numUpdatedRows === 0n) throw new AuthError('not_found', `no user ${userId}`, 404);
     await endUserSessions(trx, userId);
+    await revokeUserTokens(trx, userId, now);
   });
   return password;
 }
@@ -129,11 +138,15 @@ export interface UserChange {
   role?: Role;
   disabled?: boolean;
   displayName?: string | null;
+  /** null: every site */
+  sites?: readonly string[] | null;
 }
 
+const sitesJson = (sites: readonly string[] | null | undefined) => (sites ? JSON.stringify([...new Set(sites)].sort()) : null);
+
 /**
- * Changes role, name or disabled state. Disabling ends the user's sessions (their tokens stop working
- * because every token request checks its owner). The last active admin can be neither demoted nor disabled.
+ * Changes role, name or disabled state. Disabling ends the user's sessions and revokes their tokens, so that
+ * re-enabling the account does not bring old tokens back. The last active admin can be neither demoted nor disabled.
  */
 export async function updateUser(db: Kysely<Database>, id: number, change: UserChange, now = Date.now()): Promise<PublicUser> {
   return db.transaction().execute(async (trx) => {
@@ -157,11 +170,15 @@ export async function updateUser(db: Kysely<Database>, id: number, change: UserC
         role: change.role ?? user.role,
         display_name: change.displayName === undefined ? user.display_name : change.displayName?.trim() || null,
         disabled_at: disabledAt,
+        sites: change.sites === undefined ? user.sites : sitesJson(change.sites),
       })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    if (change.disabled) await endUserSessions(trx, id);
+    if (change.disabled) {
+      await endUserSessions(trx, id);
+      await revokeUserTokens(trx, id, now);
+    }
     return publicUser(updated);
   });
 }

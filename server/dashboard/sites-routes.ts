@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
-import { authenticate, requireScope } from '../auth/index.ts';
+import { authenticate, mayReadSite, requireScope } from '../auth/index.ts';
 import type { AppEnv } from '../env.ts';
 import type { SiteInfo } from '../store/sites.ts';
 import type { Database } from '../store/schema.ts';
@@ -28,7 +28,7 @@ function hostsOf(json: string): string[] {
 export function sitesRoutes(deps: SitesRoutesDeps) {
   return new Hono<AppEnv>().get('/api/sites', authenticate(deps), requireScope('stats:read'), async function listSites(c) {
     const rows = await deps.db.selectFrom('sites').select(['id', 'domains', 'timezone']).orderBy('id').execute();
-    const sites: SiteInfo[] = rows.map((r) => ({ id: r.id, hosts: hostsOf(r.domains), timezone: r.timezone }));
+    const sites: SiteInfo[] = rows.filter((r) => mayReadSite(c.get('user'), r.id)).map((r) => ({ id: r.id, hosts: hostsOf(r.domains), timezone: r.timezone }));
     c.header('Cache-Control', 'no-store');
     return c.json({ sites }, 200);
   });

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { scrubDeleted } from '../store/sql.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { addDays, localDay, startOfDay } from '../time.ts';
@@ -103,6 +104,8 @@ export function createSaltStore(db: Kysely<Database>, retentionHours: number): S
     // deleted once the retention has passed since they took effect; the salt in effect always stays
     const cutoff = now - Math.max(retentionHours, 25) * HOUR;
     const res = await db.deleteFrom('salts').where('created_at', '<=', cutoff).executeTakeFirst();
+    // a deleted salt must not stay readable in the WAL: with it, old hashes could be recomputed
+    if (Number(res.numDeletedRows) > 0) await scrubDeleted(db);
     await refresh();
     return { created, deleted: Number(res.numDeletedRows) };
   }

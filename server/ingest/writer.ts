@@ -25,6 +25,8 @@ export interface Writer {
   /** commits everything queued and refuses new writes; for shutdown */
   drain(): Promise<void>;
   readonly pending: number;
+  /** the last commit's outcome (for readiness), or null before the first */
+  readonly lastCommit: { ok: boolean; at: number; error?: string } | null;
 }
 
 interface Waiting {
@@ -50,6 +52,7 @@ export function createWriter(commit: (rows: NewEvent[]) => Promise<void>, option
   let pendingFlush: { cancel(): void } | null = null;
   const flushing = new Set<Promise<void>>();
   let closed = false;
+  let lastCommit: Writer['lastCommit'] = null;
 
   function later(fn: () => void): { cancel(): void } {
     if (maxWaitMs > 0) {
@@ -82,8 +85,14 @@ export function createWriter(commit: (rows: NewEvent[]) => Promise<void>, option
     const batch = queue.splice(0, maxBatch);
     const done: Promise<void> = commit(batch.map((w) => w.row))
       .then(
-        () => batch.forEach((w) => w.resolve()),
-        (err: unknown) => batch.forEach((w) => w.reject(err)),
+        () => {
+          lastCommit = { ok: true, at: Date.now() };
+          batch.forEach((w) => w.resolve());
+        },
+        (err: unknown) => {
+          lastCommit = { ok: false, at: Date.now(), error: err instanceof Error ? err.message : String(err) };
+          batch.forEach((w) => w.reject(err));
+        },
       )
       .finally(() => {
         flushing.delete(done);
@@ -111,6 +120,9 @@ export function createWriter(commit: (rows: NewEvent[]) => Promise<void>, option
     },
     get pending() {
       return queue.length;
+    },
+    get lastCommit() {
+      return lastCommit;
     },
   };
 }

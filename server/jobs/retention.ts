@@ -1,3 +1,4 @@
+import { scrubDeleted } from '../store/sql.ts';
 import type { Kysely } from 'kysely';
 import type { LoadedPolicy } from '../../policy/load.ts';
 import type { ItemId } from '../../policy/schema.ts';
@@ -335,6 +336,7 @@ export async function runRetention(ctx: RetentionContext, options: RetentionOpti
   }
 
   if (!dryRun) {
+    await scrubDeleted(db);
     const counts = Object.fromEntries(steps.map((s) => [s.name, s.count]));
     await audit(db, systemActor('retention'), 'retention.run', counts, { now });
     ctx.log?.('info', 'retention', counts);

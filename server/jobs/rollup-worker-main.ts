@@ -10,6 +10,7 @@ import { rollupAll } from './rollup.ts';
 const sqlite = new SqliteDatabase((workerData as { file: string }).file, { timeout: 5000 });
 sqlite.pragma('journal_mode = WAL');
 sqlite.pragma('synchronous = FULL');
+sqlite.pragma('secure_delete = ON'); // its deletes of who-was-seen rows hold visitor ids
 sqlite.pragma('cache_size = -65536');
 const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 

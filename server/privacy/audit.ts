@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import type { Kysely, Transaction } from 'kysely';
 import type { LoadedPolicy } from '../../policy/load.ts';
 import type { AuthUser } from '../env.ts';
@@ -25,7 +26,19 @@ export interface AuditActor {
 export type AuditDetails = Record<string, string | number | boolean | null | readonly (string | number)[]>;
 
 export const systemActor = (job: string): AuditActor => ({ id: null, label: `system:${job}` });
-export const cliActor: AuditActor = { id: null, label: 'cli' };
+/** A visitor acting on their own data through /privacy/my-data: never named, their ids never logged. */
+export const visitorActor: AuditActor = { id: null, label: 'visitor' };
+
+/** A command run on the server: the operating-system account that ran it is who acted. */
+export const cliActor = (osUser: string = currentOsUser()): AuditActor => ({ id: null, label: `cli:${osUser}` });
+
+function currentOsUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? process.env.LOGNAME ?? 'unknown';
+  }
+}
 
 export function actorOf(user: Pick<AuthUser, 'id' | 'email' | 'via'>): AuditActor {
   return { id: user.id, label: user.via === 'token' ? `${user.email} (API token)` : user.email };

@@ -27,6 +27,7 @@ import { MY_DATA_SCRIPT_PATH, renderMyDataPage } from './my-data-page.ts';
 import { MY_DATA_SHOWN, type MyDataDeleted, type MyDataRequest, type MyDataSuspended, type MyDataView, type MyDataWithdrawn } from './my-data-wire.ts';
 import type { SuppressionList } from './suppressions.ts';
 import { deleteVisitorData, findVisitorData, keySetOf, type VisitorKeys } from './visitor-data.ts';
+import { audit, visitorActor } from './audit.ts';
 import { myDataFile } from './visitor-export.ts';
 
 export interface MyDataDeps {
@@ -202,6 +203,7 @@ export function myDataRoutes(deps: MyDataDeps) {
       try {
         const done = await deleteVisitorData(deps.db, req.keys, { now: deps.clock(), hash: deps.suppressions.hash, source: 'visitor', sessions: deps.sessions });
         deps.log('info', 'visitor data deleted', { events: done.events, sessions: done.sessions, receipts: done.receipts, repeat: done.previousDeletions > 0 });
+        await audit(deps.db, visitorActor, 'visitor.delete', { events: done.events, sessions: done.sessions, receipts: done.receipts, deletionLog: done.deletionLogId }, { now: deps.clock() });
         return c.json<MyDataDeleted, 200>({ deleted: { events: done.events, sessions: done.sessions, receipts: done.receipts }, previousDeletions: done.previousDeletions }, 200);
       } catch (err) {
         return unavailable(c, err);
@@ -214,6 +216,7 @@ export function myDataRoutes(deps: MyDataDeps) {
       if (!req.keys.cookieId) return c.json<ApiError, 400>({ error: 'cookie_id_required', message: 'only a cookie id (v) can be stopped' }, 400);
       try {
         await deps.suppressions.add(req.keys.cookieId, 'suspend', deps.clock());
+        await audit(deps.db, visitorActor, 'visitor.suspend', {}, { now: deps.clock() });
         return c.json<MyDataSuspended, 200>({ suppressed: true }, 200);
       } catch (err) {
         return unavailable(c, err);
@@ -246,6 +249,7 @@ export function myDataRoutes(deps: MyDataDeps) {
         });
         const row = await appendReceipt(deps.db, receipt);
         if (req.keys.cookieId) await deps.suppressions.add(req.keys.cookieId, 'withdraw', now);
+        await audit(deps.db, visitorActor, 'visitor.withdraw', { site, receipt: Number(row.seq), suppressed: req.keys.cookieId !== undefined }, { now });
         return c.json<MyDataWithdrawn, 201>({ consentId: row.consent_id!, suppressed: req.keys.cookieId !== undefined }, 201);
       } catch (err) {
         return unavailable(c, err);

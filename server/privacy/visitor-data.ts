@@ -1,3 +1,4 @@
+import { scrubDeleted } from '../store/sql.ts';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { toView, type ReceiptView } from '../consent/receipts.ts';
 import { redactReceipts } from '../consent/retention.ts';
@@ -289,6 +290,7 @@ export async function deleteVisitorData(db: Kysely<Database>, keys: VisitorKeys,
     return { events, sessions, receipts, previousDeletions: previous, deletionLogId: Number(log.id), sites };
   });
   if (keys.cookieId) for (const site of result.sites) options.sessions?.forget(site, keys.cookieId);
+  await scrubDeleted(db);
   const { sites: _sites, ...counts } = result;
   return counts;
 }

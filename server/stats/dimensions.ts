@@ -38,11 +38,12 @@ export type ParsedDimension =
   | { level: 'prop'; name: PropDimension; key: string };
 
 export function parseDimension(name: string): ParsedDimension | null {
-  if (name in sessionDimensions) {
+  // own keys only: `constructor` or `__proto__` must not find Object.prototype's members
+  if (Object.hasOwn(sessionDimensions, name)) {
     const n = name as SessionDimension;
     return { level: 'session', name: n, column: sessionDimensions[n] };
   }
-  if (name in eventDimensions) {
+  if (Object.hasOwn(eventDimensions, name)) {
     const n = name as EventDimension;
     return { level: 'event', name: n, column: eventDimensions[n] };
   }

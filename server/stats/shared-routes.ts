@@ -33,15 +33,17 @@ export function sharedStatsRoutes(deps: SharedStatsDeps) {
   async function open(c: Context) {
     const token = c.req.param('token') ?? '';
     const now = deps.clock();
-    const keys = sharedLinkLimiterKeys(token, deps.clientAddress(c) ?? 'unknown');
-    const wait = await limiter.retryAfter(keys, now);
-    if (wait > 0) {
-      c.header('Retry-After', String(wait));
+    const password = c.req.header('x-share-password');
+    // Only a request that tries a password is a guess; viewers of an open link cost no writes.
+    const reservation = password === undefined ? undefined : await limiter.reserve(sharedLinkLimiterKeys(token, deps.clientAddress(c) ?? 'unknown'), now);
+    if (reservation && !reservation.attempt) {
+      c.header('Retry-After', String(reservation.wait));
       return c.json({ error: 'too_many_attempts', message: 'too many wrong passwords; try again later' }, 429);
     }
-    const check = await checkSharedLink(deps.db, token, c.req.header('x-share-password'), now);
+    const check = await checkSharedLink(deps.db, token, password, now);
+    // only a wrong password keeps the reservation as a failure
+    if (check.ok || check.reason !== 'wrong_password') await reservation?.attempt?.succeeded();
     if (!check.ok) {
-      if (check.reason === 'wrong_password') await limiter.fail(keys, now);
       if (check.reason === 'not_found') return c.json({ error: 'not_found', message: 'no such shared link' }, 404);
       return c.json({ error: check.reason, message: 'this shared link needs its password (X-Share-Password)' }, 401);
     }

@@ -42,6 +42,8 @@ async function openSqlite(file: string): Promise<Store> {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
+  // deleted rows are overwritten with zeros, not just unlinked: a deletion request must leave no readable copy
+  sqlite.pragma('secure_delete = ON');
   // 64 MiB of page cache instead of 2: the rollup's lookups and inserts touch indexes far larger than that
   sqlite.pragma('cache_size = -65536');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });

@@ -1,4 +1,4 @@
-import { sql, type ColumnDataType, type ColumnDefinitionBuilder, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { PostgresAdapter, sql, type ColumnDataType, type ColumnDefinitionBuilder, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 
 /**
  * Everything that differs between SQLite and PostgreSQL lives here, so queries and migrations stay
@@ -86,4 +86,25 @@ export function keyedTableEnd(d: DialectSql): RawBuilder<unknown> {
 export async function resetSerial(d: DialectSql, db: Kysely<any>, table: string, column: string): Promise<void> {
   if (d.name === 'sqlite') return;
   await sql`select setval(pg_get_serial_sequence(${table}, ${column}), coalesce((select max(${sql.ref(column)}) from ${sql.table(table)}), 0) + 1, false)`.execute(db);
+}
+
+/**
+ * Serializes transactions that work on the same key until they end: PostgreSQL takes a transaction-level
+ * advisory lock (several processes share the database); SQLite needs none, because the transaction holds the
+ * process's one connection and only one process writes the file.
+ */
+export async function lockKey(trx: Kysely<any>, key: string): Promise<void> {
+  if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return;
+  await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
+}
+
+/**
+ * After a deletion, no copy of the deleted rows may stay readable in a file. SQLite (with secure_delete on
+ * every connection, see db.ts) zeroes them in the database file, but the WAL still holds the pages as they
+ * were until a checkpoint: TRUNCATE copies the WAL back and cuts it to zero bytes. PostgreSQL keeps dead
+ * tuples until VACUUM, which its autovacuum runs; nothing to do here.
+ */
+export async function scrubDeleted(db: Kysely<any>): Promise<void> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) return;
+  await sql`pragma wal_checkpoint(truncate)`.execute(db);
 }

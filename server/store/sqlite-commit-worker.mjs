@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 const db = new Database(workerData.file, { timeout: 5000 });
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
+db.pragma('secure_delete = ON'); // every connection to the file, as in db.ts
 
 // statements arrive with their SQL text once, then only with its number `n`
 /** @type {Map<number, string>} */

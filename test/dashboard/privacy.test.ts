@@ -452,8 +452,8 @@ describe('the audit log', () => {
         if (statSync(path).isDirectory()) walk(path);
         else if (path.endsWith('.ts')) {
           for (const line of readFileSync(path, 'utf8').split('\n')) {
-            if (!/audit/.test(line)) continue;
-            for (const m of line.matchAll(/'((?:auth|case|provision|export|policy|retention|user|token|share|release)\.[a-z_.]+)'/g)) found.add(m[1]!);
+            if (!/audit|recordStaffAction/.test(line)) continue;
+            for (const m of line.matchAll(/'((?:auth|case|provision|export|policy|retention|user|token|shared_link|release|site|visitor)\.[a-z0-9_.]+)'/g)) found.add(m[1]!);
           }
         }
       }

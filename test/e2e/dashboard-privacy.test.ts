@@ -45,9 +45,9 @@ beforeAll(async () => {
   // earlier cases: one long overdue, one due soon, one answered
   const deps = { db: server.db, policy: server.runtime.deps.policy, hash: server.runtime.deps.suppressions.hash };
   const now = Date.now();
-  await createCase(deps, { type: 'disclosure', channel: 'mail', receivedAt: now - 19 * DAY, requester: { name: '佐藤 花子', contact: 'hanako@example.jp' }, agent: false, language: 'ja' }, cliActor, now);
-  await createCase(deps, { type: 'suspension', channel: 'form', receivedAt: now - 12 * DAY, requester: { name: 'Emma Weber', contact: null }, agent: false, language: 'en' }, cliActor, now);
-  await createCase(deps, { type: 'complaint', channel: 'email', receivedAt: now - 1 * DAY, requester: { name: null, contact: null }, agent: false, language: 'ja' }, cliActor, now);
+  await createCase(deps, { type: 'disclosure', channel: 'mail', receivedAt: now - 19 * DAY, requester: { name: '佐藤 花子', contact: 'hanako@example.jp' }, agent: false, language: 'ja' }, cliActor(), now);
+  await createCase(deps, { type: 'suspension', channel: 'form', receivedAt: now - 12 * DAY, requester: { name: 'Emma Weber', contact: null }, agent: false, language: 'en' }, cliActor(), now);
+  await createCase(deps, { type: 'complaint', channel: 'email', receivedAt: now - 1 * DAY, requester: { name: null, contact: null }, agent: false, language: 'ja' }, cliActor(), now);
 
   // sixty nightly retention runs: the audit log has more than one page
   for (let i = 0; i < 60; i++) await audit(server.db, systemActor('retention'), 'retention.run', { events: i, sessions: 0 }, { now: now - (60 - i) * DAY });

@@ -1,9 +1,10 @@
 import { fixedGeo } from '../../server/http/geo.ts';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../server/runtime.ts';
 import { upsertSite } from '../../server/store/sites.ts';
+import { policyWith } from './policy.ts';
 import { testDbConfig } from './test-db.ts';
 
-export { policyWith } from './policy.ts';
+export { policyWith };
 
 /** A controllable clock for tests of time-based behaviour (salts, sessions, retention). */
 export function fakeClock(start = Date.UTC(2026, 10, 22, 3, 0, 0)) {
@@ -48,6 +49,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<Runti
     geo: fixedGeo(testCountries),
     peerAddress: (c) => c.req.header('x-test-peer'),
     jobs: false,
+    policy: policyWith(() => {}),
     ...options,
     clock,
     db: options.db ?? testDbConfig(),

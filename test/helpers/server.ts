@@ -5,6 +5,7 @@ import type { ConsentMode } from '../../server/ingest/wire.ts';
 import { fixedGeo } from '../../server/http/geo.ts';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../server/runtime.ts';
 import { upsertSite } from '../../server/store/sites.ts';
+import { policyWith } from './policy.ts';
 
 const countryForMode: Record<ConsentMode, string> = { 'opt-in': 'DE', notice: 'JP', 'opt-out': 'US' };
 
@@ -36,7 +37,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const geo = consentMode
     ? fixedGeo({ '127.0.0.1': countryForMode[consentMode], '::1': countryForMode[consentMode] })
     : fixedGeo({});
-  const runtime = await createRuntime({ geo, jobs: false, serveDemo: true, ...rest, db: { kind: 'sqlite', file: dbFile ?? ':memory:' } });
+  const runtime = await createRuntime({ geo, jobs: false, serveDemo: true, policy: policyWith(() => {}), ...rest, db: { kind: 'sqlite', file: dbFile ?? ':memory:' } });
   await upsertSite(runtime.store.db, { id: 'localhost', hosts: ['localhost', '127.0.0.1'] }, Date.now());
 
   const outer = new Hono();

@@ -9,6 +9,8 @@ import * as statsSeen from './2026-11-25-stats-seen.ts';
 import * as releases from './2026-11-26-releases.ts';
 import * as scaleOut from './2026-11-27-scale-out.ts';
 import * as siteSalts from './2026-12-04-site-salts.ts';
+import * as secondFactor from './2026-12-04-second-factor.ts';
+import * as siteAccess from './2026-12-04-site-access.ts';
 
 type Step = { up(db: Kysely<any>, d: DialectSql): Promise<void> };
 
@@ -23,6 +25,8 @@ const steps: Record<string, Step> = {
   '2026-11-26-releases': releases,
   '2026-11-27-scale-out': scaleOut,
   '2026-12-04-site-salts': siteSalts,
+  '2026-12-04-second-factor': secondFactor,
+  '2026-12-04-site-access': siteAccess,
 };
 
 /**

@@ -20,6 +20,21 @@ export interface UsersTable {
   created_at: number;
   disabled_at: number | null;
   last_login_at: number | null;
+  /** base32 TOTP secret (RFC 6238); set at enrolment, in use once totp_enabled_at is set */
+  totp_secret: string | null;
+  totp_enabled_at: number | null;
+  /** the last 30-second step a code was accepted for: a code is good once */
+  totp_last_step: number | null;
+  /** JSON array of the site ids this user may read; null: every site (admins always read all) */
+  sites: string | null;
+}
+
+/** Single-use codes for a staff member who lost their authenticator: stored as SHA-256 only. */
+export interface StaffRecoveryCodesTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  used_at: number | null;
 }
 
 /** Signed-in staff (`sessions` holds visitors' visits). */
@@ -49,6 +64,8 @@ export interface ApiTokensTable {
   last_used_at: number | null;
   expires_at: number | null;
   revoked_at: number | null;
+  /** JSON array of site ids, within its owner's; null: the owner's sites */
+  sites: string | null;
 }
 
 /** Failed sign-ins, one row each, kept for the limiter's window and then pruned. */
@@ -76,6 +93,7 @@ export interface SharedLinksTable {
 export interface AuthTables {
   users: UsersTable;
   staff_sessions: StaffSessionsTable;
+  staff_recovery_codes: StaffRecoveryCodesTable;
   api_tokens: ApiTokensTable;
   login_attempts: LoginAttemptsTable;
   shared_links: SharedLinksTable;

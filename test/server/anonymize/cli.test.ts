@@ -42,7 +42,7 @@ describe('ashiato export anonymized', () => {
     const files = readdirSync(dir).sort();
     expect(files).toEqual(['anonymized-1-session.csv', 'anonymized-1-session.jsonl', 'anonymized-1-session.manifest.json']);
     const manifest = JSON.parse(readFileSync(join(dir, files[2]!), 'utf8'));
-    expect(manifest).toMatchObject({ release: 1, creator: 'cli', level: 'session', k: { required: 10 } });
+    expect(manifest).toMatchObject({ release: 1, creator: expect.stringMatching(/^cli:.+/), level: 'session', k: { required: 10 } });
     // bare dates are the site's days (Asia/Tokyo), the end exclusive
     expect(manifest.period).toEqual({ from: '2026-09-30T15:00:00.000Z', to: '2026-10-10T15:00:00.000Z' });
     expect(readFileSync(join(dir, files[0]!), 'utf8')).toMatch(/^# このデータは/);
@@ -53,7 +53,7 @@ describe('ashiato export anonymized', () => {
     expect(r.out.join('\n')).toMatch(/k required 10, achieved \d+/);
     expect(r.out.join('\n')).toContain('/privacy/anonymized');
     const audit = await store.db.selectFrom('audit_log').select(['actor', 'action']).where('action', '=', 'release.create').execute();
-    expect(audit).toEqual([{ actor: 'cli', action: 'release.create' }]);
+    expect(audit).toEqual([{ actor: expect.stringMatching(/^cli:.+/), action: 'release.create' }]);
   });
 
   it('explains a missing flag or a refusal and exits 1', async () => {

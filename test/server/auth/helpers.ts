@@ -16,6 +16,8 @@ export interface AuthAppOptions {
   loginLimits?: LoginLimits;
   /** authRoutes alone, without the app-wide authenticate() */
   bare?: boolean;
+  /** roles that must sign in with a second factor */
+  secondFactorRoles?: Role[];
 }
 
 /**
@@ -35,6 +37,7 @@ export async function authApp(options: AuthAppOptions = {}) {
     secureCookies: options.secureCookies,
     clientIp: (c) => c.req.header('x-test-peer') ?? '203.0.113.77',
     loginLimits: options.loginLimits,
+    secondFactorRoles: options.secondFactorRoles,
   };
   const app = new Hono<AppEnv>();
   if (!options.bare) app.use('/api/*', authenticate(deps));

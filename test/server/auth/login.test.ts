@@ -105,7 +105,7 @@ describe('sign-in rate limits', () => {
     expect((await tryLogin(t, 'alice@example.com', PASSWORD)).status).toBe(200);
   });
 
-  it('limits a network (the truncated address) to 20 failures across accounts', async () => {
+  it('limits a network (the truncated address) to 20 failures across accounts', { timeout: 90_000 }, async () => {
     t = await authApp();
     await makeUser(t, 'alice@example.com', 'marketer');
     for (let i = 0; i < 20; i++) {
@@ -119,6 +119,23 @@ describe('sign-in rate limits', () => {
     const keys = await t.db.selectFrom('login_attempts').select('key').distinct().execute();
     expect(keys.map((k) => k.key)).toContain('net:203.0.113.0');
     expect(JSON.stringify(keys)).not.toMatch(/guess|example\.com|203\.0\.113\.[1-9]/);
+  });
+
+  it('holds under parallel requests: 50 wrong passwords at once for one account get 5 × 401, the rest 429', { timeout: 90_000 }, async () => {
+    t = await authApp();
+    await makeUser(t, 'alice@example.com', 'marketer');
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => tryLogin(t!, 'alice@example.com', `wrong-password-${i}`, { headers: { 'x-test-peer': `198.51.100.${i + 1}` } })));
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401).length).toBe(5);
+    expect(statuses.filter((s) => s === 429).length).toBe(45);
+  });
+
+  it('holds under parallel requests: 40 at once from one /24 across accounts get 20 × 401, the rest 429', { timeout: 90_000 }, async () => {
+    t = await authApp();
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => tryLogin(t!, `guess${i}@example.com`, 'wrong-password-123', { headers: { 'x-test-peer': `203.0.113.${i + 1}` } })));
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401).length).toBe(20);
+    expect(statuses.filter((s) => s === 429).length).toBe(20);
   });
 
   it('a successful sign-in forgets the account’s failures', async () => {

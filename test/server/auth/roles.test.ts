@@ -158,6 +158,22 @@ describe('API tokens', () => {
     expect((await call(t!, 'GET', '/api/probe/stats', { bearer: token })).status).toBe(401);
   });
 
+  it('are revoked when the owner is disabled (re-enabling brings none back) and when the owner’s password is reset', async () => {
+    const s = await staff();
+    await call(t!, 'PATCH', '/api/users/2', { session: s.admin, body: { role: 'admin' } }); // a second admin
+    const first = await mint(await login(t!, 'marketer@example.com'), ['stats:read']);
+    await call(t!, 'PATCH', '/api/users/2', { session: s.admin, body: { disabled: true } });
+    await call(t!, 'PATCH', '/api/users/2', { session: s.admin, body: { disabled: false } });
+    expect((await call(t!, 'GET', '/api/probe/stats', { bearer: first.token })).status).toBe(401);
+
+    const second = await mint(await login(t!, 'marketer@example.com'), ['stats:read']);
+    expect((await call(t!, 'GET', '/api/probe/stats', { bearer: second.token })).status).toBe(200);
+    expect((await call(t!, 'PATCH', '/api/users/2', { session: s.admin, body: { resetPassword: true } })).status).toBe(200);
+    expect((await call(t!, 'GET', '/api/probe/stats', { bearer: second.token })).status).toBe(401);
+    const listed = (await (await call(t!, 'GET', '/api/tokens', { session: s.admin })).json()) as { tokens: { id: number; revokedAt: number | null }[] };
+    expect(listed.tokens.filter((k) => k.id === first.id || k.id === second.id).map((k) => k.revokedAt !== null)).toEqual([true, true]);
+  });
+
   it('records when a token was last used', async () => {
     const s = await staff();
     const { id, token } = await mint(s.admin, ['stats:read']);

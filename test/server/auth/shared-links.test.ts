@@ -53,10 +53,11 @@ describe('shared statistics links', () => {
     const limiter = createLoginLimiter(t!.db);
     const keys = sharedLinkLimiterKeys(link.token, '192.0.2.44');
     for (let i = 0; i < 5; i++) {
-      expect(await limiter.retryAfter(keys, t!.clock())).toBe(0);
-      if (!(await checkSharedLink(t!.db, link.token, `guess-number-${i}`, t!.clock())).ok) await limiter.fail(keys, t!.clock());
+      const { attempt } = await limiter.reserve(keys, t!.clock());
+      expect(attempt).toBeDefined();
+      if ((await checkSharedLink(t!.db, link.token, `guess-number-${i}`, t!.clock())).ok) await attempt!.succeeded();
     }
-    expect(await limiter.retryAfter(keys, t!.clock())).toBe(15 * 60);
+    expect((await limiter.reserve(keys, t!.clock())).wait).toBe(15 * 60);
     const rows = JSON.stringify(await t!.db.selectFrom('login_attempts').selectAll().execute());
     expect(rows).not.toContain(link.token);
     expect(rows).not.toContain('192.0.2.44');

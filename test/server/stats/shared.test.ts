@@ -77,6 +77,20 @@ describe('shared statistics links', () => {
     }
     expect((await get(`nope/summary?period=7d`)).status).toBe(404);
   });
+
+  it('limit password guesses under parallel requests, without locking staff of that network out of signing in', async () => {
+    const peer = { 'x-test-peer': '192.0.2.10' };
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => get(`${locked}/summary?period=7d`, { ...peer, 'x-share-password': `wrong guess ${i}` })));
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401).length).toBe(5);
+    expect(statuses.filter((s) => s === 429).length).toBe(25);
+    const login = await rt.app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { ...peer, 'content-type': 'application/json', origin: 'http://localhost' },
+      body: JSON.stringify({ email: 'marketer@example.com', password: 'correct horse battery staple' }),
+    });
+    expect(login.status).toBe(200);
+  });
 });
 
 describe('published figures never reveal a cell below k', () => {
