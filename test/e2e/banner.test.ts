@@ -154,11 +154,27 @@ const recorded = async (server: TestServer, n: number) => {
   await expect.poll(async () => (await receipts(server)).length).toBe(n);
   return receipts(server);
 };
-/** the consent cookie, once it holds `categories` */
+/** the consent cookie, once it holds `categories` and the consent id the server issued for them */
 const consentCookieOf = async (context: BrowserContext, categories: string) => {
-  await expect.poll(async () => (await cookie(context, 'ashiato_consent'))?.value.split('~')[2]).toBe(categories);
+  await expect
+    .poll(async () => {
+      const [id, , acc] = (await cookie(context, 'ashiato_consent'))?.value.split('~') ?? [];
+      return cookieIdPattern.test(id ?? '') && acc;
+    })
+    .toBe(categories);
   return (await cookie(context, 'ashiato_consent'))!;
 };
+/**
+ * Every request the page has made so far has been seen: it fetches a marker URL and waits for that request
+ * (requests are reported in order). A state to wait for, where the test asserts that nothing was sent.
+ */
+const settled = async (page: Page) => {
+  const marker = page.waitForRequest((req) => req.url().endsWith('/b/settled'));
+  await page.evaluate(() => void fetch('/b/settled').catch(() => undefined));
+  await marker;
+};
+/** the banner has its config (what it decided has been applied, and the tracker told) */
+const configured = (page: Page) => expect.poll(() => state(page).then(Boolean)).toBe(true);
 const quiet = (page: Page) => page.waitForTimeout(300);
 /** a blocked external_analytics tag added to the page by script, after load */
 const addBlocked = (page: Page, label: string) =>
@@ -182,9 +198,8 @@ const inOrder = ['inline-1', 'external:ga', 'inline-2'];
 
 describe('opt-in', () => {
   it('shows the banner and lets nothing optional run or be stored before a choice', async () => {
-    const { context, page, sent, answered, errors } = await visit(optIn);
+    const { context, page, sent, errors } = await visit(optIn);
     await dialog(page).waitFor();
-    await answered(1);
     expect(await dialog(page).getByRole('heading').textContent()).toBe('How this site uses cookies');
     // Accept all and Reject all are equally prominent: same size, same style
     const [accept, reject] = [button(page, 'Accept all'), button(page, 'Reject all')];
@@ -197,12 +212,11 @@ describe('opt-in', () => {
     // focus moved into the banner
     expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('role'))).toBe('dialog');
 
-    await quiet(page);
+    await track(page, 'Before a choice');
+    await settled(page);
     expect(await context.cookies()).toEqual([]);
     expect(await ran(page)).toBeUndefined();
-    expect(sent[0]!.payload).not.toHaveProperty('c');
-    expect(sent[0]!.answer).toMatchObject({ m: 'opt-in' });
-    expect(sent[0]!.answer).not.toHaveProperty('v');
+    expect(sent).toEqual([]); // opt-in measures nothing without a yes: not even the page view
     expect(await receipts(optIn)).toEqual([]);
     expect(await state(page)).toEqual({ mode: 'opt-in', accepted: ['necessary'], rejected: ['analytics', 'external_analytics'] });
     expect(errors).toEqual([]);
@@ -255,13 +269,13 @@ describe('opt-in', () => {
     // the advertising tag has no category in this policy: it never runs
     expect(await page.locator('script[type="text/plain"]').count()).toBe(1);
 
-    // the tracker: consent from the cookie, and a cookie id from the next answer
-    await answered(1);
+    // the tracker: nothing before the choice, then consent, and a cookie id from the next answer
+    expect(sent.map((e) => e.payload.n)).toEqual([]);
     await track(page, 'After consent');
-    await answered(2);
-    expect(sent[1]!.payload.c).toBe(1);
-    expect((await cookie(context, 'ashiato_id'))?.value).toMatch(cookieIdPattern);
-    expect(sent[1]!.answer!.v).toBe((await cookie(context, 'ashiato_id'))!.value);
+    await answered(1);
+    expect(sent[0]!.payload.c).toBe(1);
+    await expect.poll(async () => (await cookie(context, 'ashiato_id'))?.value).toBe(sent[0]!.answer!.v);
+    expect(sent[0]!.answer!.v).toMatch(cookieIdPattern);
     expect(errors).toEqual([]);
   });
 
@@ -281,25 +295,22 @@ describe('opt-in', () => {
   });
 
   it('Reject all: records the refusal and nothing else is stored or run', async () => {
-    const { context, page, sent, answered } = await visit(optIn);
+    const { context, page, sent } = await visit(optIn);
     await button(page, 'Reject all').click();
     const saved = await consentCookieOf(context, 'necessary');
     expect(await recorded(optIn, 1)).toMatchObject([
       { consent_id: saved.value.split('~')[0], action: 'reject_all', accepted: '["necessary"]', rejected: '["analytics","external_analytics"]' },
     ]);
-    await answered(1);
     await track(page, 'After refusal');
-    await answered(2);
-    expect(sent[1]!.payload.c).toBe(0);
-    expect(sent[1]!.answer).not.toHaveProperty('v');
-    await quiet(page);
+    await settled(page);
+    expect(sent).toEqual([]); // a refusal stops sending
     expect((await context.cookies()).map((c) => c.name)).toEqual(['ashiato_consent']);
     expect(await ran(page)).toBeUndefined();
     expect((await gcm(page)).filter((a) => a[0] === 'consent').at(-1)).toEqual(['consent', 'update', denied]);
   });
 
   it('Choose: a switch per category, the required one on and disabled; Save records a custom choice', async () => {
-    const { context, page, sent, answered } = await visit(optIn);
+    const { context, page, sent } = await visit(optIn);
     await button(page, 'Choose').click();
     const necessary = page.getByRole('switch', { name: 'Strictly necessary' });
     const analytics = page.getByRole('switch', { name: 'Site analytics' });
@@ -314,10 +325,9 @@ describe('opt-in', () => {
     await expect.poll(() => ran(page)).toEqual(inOrder);
     await consentCookieOf(context, 'necessary+external_analytics');
     expect(await recorded(optIn, 1)).toMatchObject([{ action: 'custom', accepted: '["necessary","external_analytics"]', rejected: '["analytics"]' }]);
-    await answered(1);
     await track(page, 'No analytics');
-    await answered(2);
-    expect(sent[1]!.payload.c).toBe(0);
+    await settled(page);
+    expect(sent).toEqual([]); // analytics refused: the tracker sends nothing
     expect(await cookie(context, 'ashiato_id')).toBeUndefined();
   });
 
@@ -328,7 +338,8 @@ describe('opt-in', () => {
     const { page } = await visit(optIn, '/b/page', context);
     await button(page, 'Accept all').click();
     await expect.poll(() => ran(page)).toEqual(inOrder); // applied for this page
-    expect(await cookie(context, 'ashiato_consent')).toBeUndefined();
+    // kept in the browser before the receipt was sent, without a consent id until the server issues one
+    expect((await cookie(context, 'ashiato_consent'))?.value.replace(/~.*~/, '~rev~')).toBe(`~rev~${ALL}`);
     await expect.poll(() => attempts, { timeout: 6000 }).toBe(2);
     await consentCookieOf(context, ALL);
     expect(await recorded(optIn, 1)).toMatchObject([{ action: 'accept_all' }]);
@@ -338,17 +349,18 @@ describe('opt-in', () => {
 });
 
 describe('notice', () => {
-  it('shows a dismissible notice; the tracker counts with a cookie; third-party tags still wait for a yes', async () => {
+  it('shows a dismissible notice; the tracker counts cookieless until the notice is closed; third-party tags still wait for a yes', async () => {
     const { context, page, sent, answered, errors } = await visit(notice);
     await dialog(page).waitFor();
     expect(await dialog(page).getByRole('button').allTextContents()).toEqual(['日本語', 'Close', 'Choose']);
     expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true); // focus left alone
     await answered(1);
+    // no "yes" yet: counted without a cookie (the notice mode's default)
     expect(sent[0]!.payload).not.toHaveProperty('c');
-    const id = await cookie(context, 'ashiato_id');
-    expect(id?.value).toMatch(cookieIdPattern);
+    expect(sent[0]!.payload).not.toHaveProperty('v');
+    expect(await cookie(context, 'ashiato_id')).toBeUndefined();
     expect(await state(page)).toMatchObject({ mode: 'notice', accepted: ['necessary', 'analytics'] });
-    await quiet(page);
+    await settled(page);
     expect(await ran(page)).toBeUndefined();
 
     await button(page, 'Close').click();
@@ -357,8 +369,9 @@ describe('notice', () => {
     expect(await recorded(notice, 1)).toMatchObject([{ action: 'custom', mode: 'notice', accepted: '["necessary","analytics"]', rejected: '["external_analytics"]' }]);
     await track(page, 'Counted');
     await answered(2);
-    expect(sent[1]!.payload).toMatchObject({ c: 1, v: id!.value });
-    await quiet(page);
+    expect(sent[1]!.payload).toMatchObject({ c: 1 });
+    await expect.poll(async () => (await cookie(context, 'ashiato_id'))?.value).toBe(sent[1]!.answer!.v);
+    await settled(page);
     expect(await ran(page)).toBeUndefined();
 
     // the third-party tags only with a yes
@@ -379,7 +392,8 @@ describe('opt-out', () => {
     expect(await page.locator('ashiato-consent button').count()).toBe(0); // the page has its own settings link
     expect((await gcm(page)).filter((a) => a[0] === 'consent').at(-1)).toEqual(['consent', 'update', { ...denied, analytics_storage: 'granted' }]);
     await answered(1);
-    expect(await cookie(context, 'ashiato_id')).toBeDefined();
+    expect(sent[0]!.payload).not.toHaveProperty('c'); // no "yes": counted without a cookie
+    expect(await cookie(context, 'ashiato_id')).toBeUndefined();
     expect(await receipts(optOut)).toEqual([]);
 
     await page.click('#settings');
@@ -387,16 +401,15 @@ describe('opt-out', () => {
     await button(page, 'Reject all').click();
     await consentCookieOf(context, 'necessary');
     expect(await recorded(optOut, 1)).toMatchObject([{ action: 'reject_all', mode: 'opt-out', accepted: '["necessary"]' }]);
-    await expect.poll(async () => (await cookie(context, 'ashiato_id')) === undefined).toBe(true); // on ashiato:consent
     await track(page, 'Opted out');
-    await answered(2);
-    expect(sent[1]!.payload.c).toBe(0);
+    await settled(page);
+    expect(sent).toHaveLength(1); // an opt-out stops sending
   });
 
-  it('GPC: records gpc once, never prompts, and the tracker sends g:1 without a cookie id', async () => {
+  it('GPC: records gpc once, never prompts, and the tracker counts cookieless with g:1', async () => {
     const context = await newContext({ gpc: true });
     const { page, sent, answered } = await visit(optOut, '/b/page', context);
-    const saved = await consentCookieOf(context, 'necessary');
+    const saved = await consentCookieOf(context, 'necessary+!gpc'); // a GPC record, not the visitor's refusal
     const { config, hash } = await shown(optOut);
     expect(await recorded(optOut, 1)).toMatchObject([
       { consent_id: saved.value.split('~')[0], revision: config.rev, banner_hash: hash, action: 'gpc', mode: 'opt-out', accepted: '["necessary"]', rejected: '["analytics","external_analytics"]' },
@@ -404,17 +417,19 @@ describe('opt-out', () => {
     await answered(1);
     expect(sent[0]!.payload).toMatchObject({ g: 1 });
     expect(sent[0]!.payload).not.toHaveProperty('v');
-    await quiet(page);
+    expect(sent[0]!.payload).not.toHaveProperty('c');
+    await settled(page);
     expect(await dialog(page).count()).toBe(0);
     expect(await ran(page)).toBeUndefined();
     expect(await cookie(context, 'ashiato_id')).toBeUndefined();
 
     const again = await visit(optOut, '/b/page', context);
     await again.answered(1);
-    await quiet(again.page);
+    await settled(again.page);
     expect(await receipts(optOut)).toHaveLength(1);
     expect(await dialog(again.page).count()).toBe(0);
-    expect(again.sent[0]!.payload).toMatchObject({ g: 1, c: 0 });
+    expect(again.sent[0]!.payload).toMatchObject({ g: 1 });
+    expect(again.sent[0]!.payload).not.toHaveProperty('c');
     expect(await ran(again.page)).toBeUndefined();
   });
 });
@@ -474,15 +489,14 @@ describe('withdrawal', () => {
     await button(visited.page, 'Accept all').click();
     await consentCookieOf(visited.context, ALL);
     await expect.poll(() => ran(visited.page)).toEqual(inOrder);
-    await visited.answered(1);
     await track(visited.page, 'With consent');
-    await visited.answered(2);
+    await visited.answered(1);
     expect((await cookie(visited.context, 'ashiato_id'))?.value).toMatch(cookieIdPattern);
     return visited;
   }
 
   it('by ashiato.consent.withdraw(): a withdraw receipt, the tracker drops its id, no tag is activated any more', async () => {
-    const { context, page, sent, answered } = await consented();
+    const { context, page, sent } = await consented();
     const consentId = (await cookie(context, 'ashiato_consent'))!.value.split('~')[0];
     await page.evaluate(() => (window as unknown as Win).ashiato.consent.withdraw());
     await consentCookieOf(context, 'necessary');
@@ -490,9 +504,8 @@ describe('withdrawal', () => {
     await expect.poll(async () => (await cookie(context, 'ashiato_id')) === undefined).toBe(true);
     await addBlocked(page, 'late');
     await track(page, 'After withdrawal');
-    await answered(3);
-    expect(sent[2]!.payload).toMatchObject({ c: 0 });
-    expect(sent[2]!.payload).not.toHaveProperty('v');
+    await settled(page);
+    expect(sent).toHaveLength(1); // a withdrawal stops sending
     expect(await ran(page)).toEqual(inOrder); // what ran stays until the page is left; nothing new
     expect((await gcm(page)).filter((a) => a[0] === 'consent').at(-1)).toEqual(['consent', 'update', denied]);
   });
@@ -552,7 +565,8 @@ describe('keyboard and accessibility', () => {
     expect(await focused(page)).toBe('dialog');
     const order: (string | undefined)[] = [];
     for (let i = 0; i < 6; i++) await page.keyboard.press('Tab'), order.push(await focused(page));
-    expect(order).toEqual(['日本語', 'Privacy notice', 'External transmission', 'Accept all', 'Reject all', 'Choose']);
+    expect(order).toEqual(['日本語', 'Privacy notice', 'External transmission', 'Your data', 'Accept all', 'Reject all']);
+    await page.keyboard.press('Tab');
 
     await page.keyboard.press('Enter');
     expect(await focused(page)).toBe('switch:Site analytics');
@@ -588,6 +602,7 @@ describe('keyboard and accessibility', () => {
     expect(await box.getByRole('link').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href))).toEqual([
       `${optIn.url}/privacy?lang=en`,
       `${optIn.url}/privacy/external-transmission?lang=en`,
+      `${optIn.url}/privacy/my-data?lang=en`, // no ids yet: no choice recorded, no cookie id
     ]);
 
     await button(page, '日本語').click();
@@ -666,6 +681,8 @@ describe('Google Consent Mode v2', () => {
     await button(page, 'Save choices').click();
     await expect.poll(async () => (await gcm(page)).length).toBe(4);
     expect((await gcm(page))[3]).toEqual(['consent', 'update', { ...denied, analytics_storage: 'granted' }]);
+    await settled(page);
+    expect(await gcm(page)).toHaveLength(4); // one update per change
   });
 });
 

@@ -69,9 +69,11 @@ afterEach(async () => {
 });
 
 /** A fresh visitor on `path`: returns the page and every event exchange it has had with the server, in order. */
-async function visit(server: TestServer, path: string, options: { gpc?: boolean } = {}) {
+async function visit(server: TestServer, path: string, options: { gpc?: boolean; consent?: string } = {}) {
   const context = await browser.newContext({ userAgent: UA });
   contexts.push(context);
+  // a choice the banner made on an earlier page: `<consentId>~<revision>~<categories>`
+  if (options.consent) await context.addCookies([{ name: 'ashiato_consent', value: `k3Jz0consentid~a1b2c3d4~${options.consent}`, url: server.url }]);
   await context.route((url) => url.origin !== server.url, (route) => route.fulfill({ status: 204 }));
   if (options.gpc) {
     await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
@@ -118,8 +120,8 @@ describe('page views', () => {
       ti: 'Fixture page',
       w: 1280,
     });
-    expect(sent[0]!.answer).toMatchObject({ ok: true, m: 'notice', v: expect.stringMatching(cookieIdPattern) });
-    // the queued event waited for that answer, so it carries the cookie id it brought
+    expect(sent[0]!.answer).toMatchObject({ ok: true, m: 'notice' });
+    // the queued event went at once, not after that answer: without a "yes" it carries no id anyway
     expect(sent[1]!.payload).toEqual({
       n: 'Queued',
       p: { when: 'before load' },
@@ -127,7 +129,6 @@ describe('page views', () => {
       u: `${notice.url}/t/page?ref=x`,
       ti: 'Fixture page',
       w: 1280,
-      v: sent[0]!.answer!.v,
     });
 
     // the language comes from the request's Accept-Language (stored lower-cased)
@@ -290,18 +291,30 @@ describe('links', () => {
 });
 
 describe('privacy switches', () => {
-  it('keeps the server’s cookie id in notice mode and sends it back', async () => {
-    const { context, page, sent, answered } = await visit(notice, '/t/bare');
+  it('keeps the server’s cookie id after a "yes" and sends it back', async () => {
+    const { context, page, sent, answered } = await visit(notice, '/t/bare', { consent: 'necessary+analytics' });
     await answered(2);
     const cookie = await idCookie(context);
     expect(cookie?.value).toMatch(cookieIdPattern);
     expect(cookie).toMatchObject({ path: '/', sameSite: 'Lax', secure: false });
     expect(cookie!.expires * 1000 - Date.now()).toBeGreaterThan(179 * 86_400_000);
-    expect(sent[0]!.answer).toMatchObject({ v: cookie!.value, d: 180 * 86_400 }); // seconds, the cookie's max-age
+    expect(sent.map((e) => e.payload.c)).toEqual([1, 1]);
+    expect(sent.some((e) => e.answer!.v === cookie!.value && e.answer!.d === 180 * 86_400)).toBe(true); // seconds, the cookie's max-age
     await page.evaluate(() => (window as unknown as { ashiato: (n: string) => void }).ashiato('Again'));
     await answered(3);
     expect(sent[2]!.payload.v).toBe(cookie!.value);
-    expect((await rows(notice)).map((r) => [r.visitor_kind, r.visitor_id])).toEqual(Array(3).fill(['cookie', cookie!.value]));
+    expect((await rows(notice)).map((r) => r.visitor_kind)).toEqual(['cookie', 'cookie', 'cookie']);
+    expect((await rows(notice))[2]!.visitor_id).toBe(cookie!.value);
+  });
+
+  it('keeps no cookie without a "yes" (notice mode, no banner choice), whatever the server answers', async () => {
+    const { context, sent, answered } = await visit(notice, '/t/bare');
+    await answered(2);
+    expect(sent.map((e) => ['c' in e.payload, 'v' in e.payload])).toEqual([
+      [false, false],
+      [false, false],
+    ]);
+    expect(await idCookie(context)).toBeUndefined();
   });
 
   it('GPC: sends g:1, gets no cookie, and the page view still counts', async () => {
@@ -370,10 +383,10 @@ describe('consent (opt-in region)', () => {
 
     await consent(page, 'necessary');
     expect(await idCookie(context)).toBeUndefined(); // gone before anything is sent
-    await track(page, 'After withdrawal');
-    await answered(5);
-    expect(sent[4]!.payload).toMatchObject({ c: 0 });
-    expect(sent[4]!.payload).not.toHaveProperty('v');
+    await track(page, 'After withdrawal'); // a withdrawal stops sending
+    await track(page, 'Again after withdrawal');
+    await quiet(page);
+    expect(sent).toHaveLength(4);
     expect(await idCookie(context)).toBeUndefined();
 
     expect((await rows(optIn)).map((r) => [r.name, r.visitor_kind, r.visitor_kind === 'cookie' ? r.visitor_id : '-'])).toEqual([
@@ -381,7 +394,6 @@ describe('consent (opt-in region)', () => {
       ['Queued', 'hash', '-'],
       ['After consent', 'cookie', cookie!.value],
       ['Again', 'cookie', cookie!.value],
-      ['After withdrawal', 'hash', '-'],
     ]);
   });
 });
