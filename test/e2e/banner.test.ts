@@ -39,10 +39,25 @@ const pages = {
   '/b/nolink': fixture({ link: false }),
   '/b/hostile': fixture({ head: '<style>button{background:red!important;font-size:20px!important}p{margin:90px!important}div{display:none!important}</style>' }),
 };
+/** Receipts wait while this is unresolved (`holdReceipts`): a choice whose answer has not come back yet. */
+let receiptGate: Promise<void> = Promise.resolve();
+const holdReceipts = () => {
+  let release!: () => void;
+  receiptGate = new Promise((resolve) => (release = resolve));
+  return () => {
+    release();
+    receiptGate = Promise.resolve();
+  };
+};
+
 const mount = {
   pages,
   routes: (app: Hono) =>
     void app
+      .use('/api/consent', async (_c, next) => {
+        await receiptGate;
+        await next();
+      })
       .get('/b/ext.js', async (c) => {
         await new Promise((r) => setTimeout(r, 150));
         c.header('Content-Type', 'application/javascript');
@@ -702,5 +717,207 @@ describe('the demo site', () => {
     await button(page, 'Accept all').click();
     await expect.poll(() => page.evaluate(() => (window as unknown as { demoExternalAnalytics?: number }).demoExternalAnalytics)).toBe(1);
     expect((await recorded(notice, 1))[0]).toMatchObject({ action: 'accept_all', path: '/demo/contact' });
+  });
+});
+
+describe('a choice before the page is left', () => {
+  it('is kept in the browser before its receipt is sent: the next page applies it without asking', async () => {
+    const release = holdReceipts();
+    try {
+      const { context, page } = await visit(optIn);
+      const receipt = page.waitForRequest((req) => req.url().endsWith('/api/consent'));
+      await button(page, 'Accept all').click();
+      await receipt; // on its way, not answered: the visitor leaves now
+      const next = await visit(optIn, '/b/page', context);
+      await configured(next.page);
+      expect(await dialog(next.page).count()).toBe(0);
+      expect(await state(next.page)).toMatchObject({ accepted: ['necessary', 'analytics', 'external_analytics'] });
+      await expect.poll(() => ran(next.page)).toEqual(inOrder);
+    } finally {
+      release();
+    }
+    // the receipt (keepalive) still arrives
+    expect(await recorded(optIn, 1)).toMatchObject([{ action: 'accept_all' }]);
+  });
+});
+
+describe('a page left open across a policy revision', () => {
+  it('runs no tag and grants no Consent Mode on "Accept" before the server has accepted the choice', async () => {
+    const context = await newContext();
+    let configs = 0;
+    // the first config is of an older revision: the page was opened before the policy changed
+    await context.route(
+      (url) => url.pathname === '/api/config',
+      async (route) => {
+        if (++configs > 1) return route.continue();
+        const res = await route.fetch();
+        await route.fulfill({ response: res, json: { ...((await res.json()) as BannerConfig), rev: '0123456789abcdef' } });
+      },
+    );
+    const posts: number[] = [];
+    context.on('response', (res) => void (res.url().endsWith('/api/consent') && posts.push(res.status())));
+    const release = holdReceipts();
+    const { page } = await visit(optIn, '/b/page', context);
+    try {
+      await dialog(page).waitFor();
+      const receipt = page.waitForRequest((req) => req.url().endsWith('/api/consent'));
+      await button(page, 'Accept all').click();
+      await receipt;
+      await settled(page);
+      // the server has not answered yet: nothing it would take back has happened
+      expect(await ran(page)).toBeUndefined();
+    } finally {
+      release();
+    }
+    // it answers 409: asked again with the current text; the stale choice is not kept, and nothing ran
+    await expect.poll(() => posts).toEqual([409]);
+    await expect.poll(() => configs).toBe(2);
+    await dialog(page).waitFor();
+    expect(await cookie(context, 'ashiato_consent')).toBeUndefined();
+    expect(await ran(page)).toBeUndefined();
+    const granted = (await gcm(page)).filter((a) => a[0] === 'consent' && (a[2] as { analytics_storage: string }).analytics_storage === 'granted');
+    expect(granted).toEqual([]);
+    expect(await receipts(optIn)).toEqual([]);
+  });
+});
+
+describe('what the tracker sends, per mode (before a choice, accept, reject, withdraw, GPC)', () => {
+  type Scenario = 'before a choice' | 'accept' | 'reject' | 'withdraw' | 'GPC (navigator)' | 'GPC (Sec-GPC header)';
+  /** what a probe event after the scenario looks like on the wire: not sent, cookieless, or with consent */
+  type Sent = 'nothing' | 'cookieless' | 'with consent';
+  const rule: Record<'opt-in' | 'notice' | 'opt-out', Record<Scenario, Sent>> = {
+    'opt-in': { 'before a choice': 'nothing', accept: 'with consent', reject: 'nothing', withdraw: 'nothing', 'GPC (navigator)': 'nothing', 'GPC (Sec-GPC header)': 'nothing' },
+    notice: { 'before a choice': 'cookieless', accept: 'with consent', reject: 'nothing', withdraw: 'nothing', 'GPC (navigator)': 'cookieless', 'GPC (Sec-GPC header)': 'cookieless' },
+    'opt-out': { 'before a choice': 'cookieless', accept: 'with consent', reject: 'nothing', withdraw: 'nothing', 'GPC (navigator)': 'cookieless', 'GPC (Sec-GPC header)': 'cookieless' },
+  };
+  const servers = () => ({ 'opt-in': optIn, notice, 'opt-out': optOut });
+  /** in the settings panel, whatever the mode shows first */
+  const choose = async (page: Page, name: 'Accept all' | 'Reject all') => {
+    await page.evaluate(() => (window as unknown as Win).ashiato.consent.open());
+    await page.getByRole('switch').first().waitFor();
+    await button(page, name).click();
+    await expect.poll(() => page.getByRole('switch').count()).toBe(0);
+  };
+
+  for (const mode of ['opt-in', 'notice', 'opt-out'] as const) {
+    it(`${mode}: what is sent equals the rule`, async () => {
+      const seen: Record<string, Sent> = {};
+      for (const scenario of Object.keys(rule[mode]) as Scenario[]) {
+        const server = servers()[mode];
+        const context = await newContext({
+          gpc: scenario === 'GPC (navigator)',
+          ...(scenario === 'GPC (Sec-GPC header)' && { extraHTTPHeaders: { 'Sec-GPC': '1' } }),
+        });
+        const { page, sent } = await visit(server, '/b/page', context);
+        await configured(page);
+        if (scenario === 'accept' || scenario === 'withdraw') await choose(page, 'Accept all');
+        if (scenario === 'reject') await choose(page, 'Reject all');
+        if (scenario === 'withdraw') await page.evaluate(() => (window as unknown as Win).ashiato.consent.withdraw());
+        // what the banner records has been recorded and answered; then one event, and every request seen
+        const records = scenario === 'withdraw' ? 2 : scenario === 'accept' || scenario === 'reject' || (mode === 'opt-out' && scenario.startsWith('GPC')) ? 1 : 0;
+        await expect.poll(async () => (await receipts(server)).length).toBe(records);
+        if (records) await expect.poll(async () => ((await state(page)) as { consentId?: string }).consentId).toMatch(cookieIdPattern);
+        await track(page, 'probe');
+        await settled(page);
+        const probe = sent.filter((e) => e.payload.n === 'probe').map((e) => e.payload);
+        seen[scenario] = probe.length === 0 ? 'nothing' : probe[0]!.c === 1 ? 'with consent' : 'cookieless';
+        // never an id without consent; GPC by navigator says g:1
+        if (seen[scenario] !== 'with consent') expect(probe.every((p) => !('v' in p) && !('c' in p)), scenario).toBe(true);
+        if (scenario === 'GPC (navigator)') expect(probe.every((p) => p.g === 1)).toBe(true);
+        if (scenario !== 'accept') expect(await cookie(context, 'ashiato_id'), scenario).toBeUndefined();
+        if (scenario.startsWith('GPC')) {
+          // tags stay blocked and Consent Mode denied, whether GPC came from navigator or only from the header
+          expect(await ran(page), scenario).toBeUndefined();
+          expect((await gcm(page)).filter((a) => a[0] === 'consent').at(-1), scenario).toEqual(['consent', 'update', denied]);
+        }
+        await context.close();
+        await Promise.all([server.db.deleteFrom('events').execute(), server.db.deleteFrom('consent_receipts').execute()]);
+      }
+      expect(seen).toEqual(rule[mode]);
+    });
+  }
+});
+
+describe('focus after a choice, and target sizes', () => {
+  const focusedText = (page: Page) =>
+    page.evaluate(() => {
+      const a = document.activeElement;
+      return a?.shadowRoot ? `banner:${a.shadowRoot.activeElement?.textContent}` : a?.id || a?.tagName;
+    });
+
+  it('returns to the page’s settings link when the banner opened by itself, and to the control that opened the settings', async () => {
+    const { page } = await visit(optIn);
+    await dialog(page).waitFor();
+    await button(page, 'Accept all').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog(page).count()).toBe(0);
+    expect(await focusedText(page)).toBe('settings'); // the page's Cookie settings link, not <body>
+
+    await page.focus('#own');
+    await page.evaluate(() => (window as unknown as Win).ashiato.consent.open());
+    await button(page, 'Save choices').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog(page).count()).toBe(0);
+    expect(await focusedText(page)).toBe('own');
+  });
+
+  it('falls back to the corner button on a page without a settings link', async () => {
+    const { page } = await visit(optIn, '/b/nolink');
+    await dialog(page).waitFor();
+    await button(page, 'Reject all').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focusedText(page)).toBe('banner:Cookie settings');
+  });
+
+  it('makes every control at least 44 × 44 px: buttons, the language switch, ×, each switch’s label, the corner button', async () => {
+    const { page } = await visit(optIn, '/b/nolink');
+    await dialog(page).waitFor();
+    const sizes = () =>
+      page.evaluate(() =>
+        [...document.querySelector('ashiato-consent')!.shadowRoot!.querySelectorAll('button, label')].map((el) => {
+          const r = el.getBoundingClientRect();
+          return { control: el.textContent, small: r.width < 44 || r.height < 44 };
+        }),
+      );
+    const banner = await sizes();
+    await button(page, 'Choose').click();
+    const panel = await sizes();
+    expect(panel.map((c) => c.control)).toEqual(expect.arrayContaining(['日本語', '×', 'Strictly necessary', 'Site analytics', 'Save choices']));
+    await button(page, 'Reject all').click();
+    const corner = await sizes();
+    expect(corner.map((c) => c.control)).toEqual(['Cookie settings']);
+    expect([...banner, ...panel, ...corner].filter((c) => c.small)).toEqual([]);
+  });
+});
+
+describe('the visitor’s own data, one click away', () => {
+  it('links "Your data" from the banner and the settings, with this browser’s ids in the fragment', async () => {
+    const { context, page, sent, answered } = await visit(optIn);
+    await dialog(page).waitFor();
+    expect(await dialog(page).getByRole('link', { name: 'Your data' }).count()).toBe(1);
+    await button(page, 'Accept all').click();
+    const consentId = (await consentCookieOf(context, ALL)).value.split('~')[0]!;
+    await track(page, 'With consent');
+    await answered(1);
+    await expect.poll(async () => (await cookie(context, 'ashiato_id'))?.value).toBe(sent[0]!.answer!.v);
+    await context.route((url) => url.pathname === '/privacy/my-data', (route) => route.fulfill({ contentType: 'text/html', body: '<p>my data</p>' }));
+    await page.click('#settings');
+    const opened = context.waitForEvent('page');
+    await dialog(page).getByRole('link', { name: 'Your data' }).click();
+    const tab = await opened;
+    expect(new URL(tab.url()).pathname).toBe('/privacy/my-data');
+    expect(new URL(tab.url()).hash).toBe(`#v=${sent[0]!.answer!.v}&c=${consentId}`);
+  });
+
+  it('is in the demo site’s footer, completed with the ids when followed', async () => {
+    const { context, page } = await visit(notice, '/demo/');
+    // a blank page in its place: the real one reads the fragment, then takes it out of the address
+    await context.route((url) => url.pathname === '/privacy/my-data', (route) => route.fulfill({ contentType: 'text/html', body: '<p>my data</p>' }));
+    await dialog(page).waitFor();
+    await button(page, 'Close').click();
+    const consentId = (await consentCookieOf(context, 'necessary+analytics')).value.split('~')[0]!;
+    await page.click('footer a[data-ashiato-my-data]');
+    await page.waitForURL((url) => url.pathname === '/privacy/my-data');
+    expect(new URL(page.url()).hash).toBe(`#c=${consentId}`);
   });
 });

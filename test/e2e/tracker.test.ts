@@ -31,6 +31,8 @@ const fixture = (attrs = '') => `<!doctype html>
 
 const pages = {
   '/t/page': fixture('data-outbound data-downloads data-title'),
+  '/t/all': fixture('data-outbound data-events'),
+  '/t/elsewhere': '<!doctype html><title>No tracker here</title><p>Another page of the site, without the tracker.</p>',
   '/t/bare': fixture(),
   '/t/events': fixture('data-events'),
   '/t/hash': fixture('data-hash'),
@@ -330,11 +332,13 @@ describe('privacy switches', () => {
     ]);
   });
 
-  it('opt-out: nothing is sent until opting in again', async () => {
-    const { page, sent, answered } = await visit(notice, '/t/bare');
+  it('opt-out: deletes the id cookie, and nothing is sent until opting in again', async () => {
+    const { context, page, sent, answered } = await visit(notice, '/t/bare', { consent: 'necessary+analytics' });
     await answered(2);
+    await expect.poll(async () => (await idCookie(context))?.value).toMatch(cookieIdPattern);
     await page.evaluate(() => (window as unknown as { ashiato: { optOut(): void } }).ashiato.optOut());
     expect(await page.evaluate(() => localStorage.getItem('ashiato_ignore'))).toBe('1');
+    expect(await idCookie(context)).toBeUndefined();
     await page.reload();
     await page.evaluate(() => (window as unknown as { ashiato: (n: string) => void }).ashiato('Ignored'));
     await quiet(page);
@@ -395,6 +399,93 @@ describe('consent (opt-in region)', () => {
       ['After consent', 'cookie', cookie!.value],
       ['Again', 'cookie', cookie!.value],
     ]);
+  });
+});
+
+describe('slow answers', () => {
+  /**
+   * A server whose answer to the first event waits until the test releases it (the page view of a visitor whose
+   * network is slow): every later event is made, and the page left, before that answer comes.
+   */
+  async function slowFirstAnswer(consentMode: 'notice' | 'opt-in') {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let first = true;
+    const server = await startTestServer({
+      consentMode,
+      pages,
+      routes: (app: Hono) =>
+        void app.use('/api/event', async (_c, next) => {
+          if (first) (first = false), await held;
+          await next();
+        }),
+    });
+    return { server, release };
+  }
+
+  for (const [label, consent] of [
+    ['without a choice (cookieless)', undefined],
+    ['with consent, before the cookie id has arrived', 'necessary+analytics'],
+  ] as const) {
+    it(`loses no event made before the first answer and before leaving the page: ${label}`, async () => {
+      const { server, release } = await slowFirstAnswer('notice');
+      try {
+        const { page, sent } = await visit(server, '/t/all', consent ? { consent } : {});
+        await expect.poll(() => sent.length).toBe(2); // the page view (unanswered) and the queued event
+        await page.click('#inner'); // a data-ashiato-event button
+        await page.click('#send'); // a data-ashiato-event form
+        const outbound = page.waitForRequest('https://outbound.example/landing?from=fixture');
+        await page.click('#out');
+        await outbound;
+        await page.click('#inside'); // and away, to a page of the site without the tracker
+        await page.waitForURL(`${server.url}/t/elsewhere`);
+        expect(sent.map((e) => e.payload.n ?? 'pageview')).toEqual(['pageview', 'Queued', 'Signup', 'Contact', 'Outbound Link: Click']);
+        expect(sent.every((e) => (consent ? e.payload.c === 1 : !('c' in e.payload)))).toBe(true);
+        // no id before any answer; with consent, the id an answer brought goes with the events after it
+        expect(sent.slice(0, 2).some((e) => 'v' in e.payload)).toBe(false);
+        if (!consent) expect(sent.some((e) => 'v' in e.payload)).toBe(false);
+        release();
+        await expect.poll(async () => (await rows(server)).map((r) => r.name ?? 'pageview').sort()).toEqual(['Contact', 'Outbound Link: Click', 'Queued', 'Signup', 'pageview']);
+      } finally {
+        release();
+        await server.close();
+      }
+    });
+  }
+
+  it('keeps them in one visit: cookieless (the server keys the visit by its daily hash)', async () => {
+    const { server, release } = await slowFirstAnswer('opt-in');
+    try {
+      const { page, sent } = await visit(server, '/t/all');
+      await expect.poll(() => sent.length).toBe(2);
+      await page.click('#inner');
+      await page.click('#send');
+      release();
+      await expect.poll(async () => (await rows(server)).length).toBe(4);
+      expect(new Set((await rows(server)).map((r) => r.session_id)).size).toBe(1);
+    } finally {
+      release();
+      await server.close();
+    }
+  });
+
+  // Fails until the server changes (see the report of the `tracker` branch): in the visitor step, an event
+  // allowed a cookie that carries no `v` draws a fresh random id, and the session step keys visits by
+  // (site, visitor_id), so each event sent before the first answer's id arrives becomes a visitor and a visit.
+  it.fails('keeps them in one visit: with consent, before the cookie id has arrived', async () => {
+    const { server, release } = await slowFirstAnswer('notice');
+    try {
+      const { page, sent } = await visit(server, '/t/all', { consent: 'necessary+analytics' });
+      await expect.poll(() => sent.length).toBe(2);
+      await page.click('#inner');
+      await page.click('#send');
+      release();
+      await expect.poll(async () => (await rows(server)).length).toBe(4);
+      expect(new Set((await rows(server)).map((r) => r.session_id)).size).toBe(1);
+    } finally {
+      release();
+      await server.close();
+    }
   });
 });
 
