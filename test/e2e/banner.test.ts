@@ -363,6 +363,20 @@ describe('opt-in', () => {
   });
 });
 
+describe('without crypto.subtle (a plain-http page)', () => {
+  it('applies the choice to the page, but keeps nothing that was not recorded: asked again on the next page', async () => {
+    const context = await newContext();
+    await context.addInitScript(() => Object.defineProperty(Crypto.prototype, 'subtle', { get: () => undefined }));
+    const { page } = await visit(optIn, '/b/page', context);
+    await button(page, 'Accept all').click();
+    await expect.poll(() => ran(page)).toEqual(inOrder);
+    expect(await cookie(context, 'ashiato_consent')).toBeUndefined();
+    expect(await receipts(optIn)).toEqual([]);
+    const next = await visit(optIn, '/b/page', context);
+    await dialog(next.page).waitFor();
+  });
+});
+
 describe('notice', () => {
   it('shows a dismissible notice; the tracker counts cookieless until the notice is closed; third-party tags still wait for a yes', async () => {
     const { context, page, sent, answered, errors } = await visit(notice);

@@ -9,10 +9,13 @@
  *
  * First thing, Google Consent Mode's default (the stored choice, else everything denied). Then GET
  * /api/config; a choice stored for its revision applies silently, anything else prompts as the visitor's
- * mode says (choice.ts → decide). Every choice is POSTed as a receipt; its 201 answer is kept in the cookie
- * `ashiato_consent`, announced by the window event `ashiato:consent` (the tracker listens) and applied:
- * blocked tags (blocker.ts) and Consent Mode (gcm.ts) follow it. Page API: ashiato.consent.open() / get()
- * / withdraw(), and a click on any [data-ashiato-consent-open] element opens the settings.
+ * mode says (choice.ts → decide; GPC from navigator or, via the config's `g`, from the Sec-GPC header).
+ * Every choice is written to the cookie `ashiato_consent` and then POSTed as a receipt (record below); what
+ * is accepted is applied to blocked tags (blocker.ts) and Consent Mode (gcm.ts), and every change is
+ * announced by the window event `ashiato:consent`, on which the tracker asks `ashiato.consent.sending()`
+ * (sending.ts) what it may send. Page API: ashiato.consent.open() / get() / withdraw() / myData(), a click
+ * on any [data-ashiato-consent-open] element opens the settings, and a[data-ashiato-my-data] links are
+ * completed with this browser's ids when followed.
  */
 import type { BannerConfig, BannerLanguage, ConsentAction, ConsentPayload, ConsentRecorded } from '../../server/consent/wire.ts';
 import type { ConsentMode } from '../../server/ingest/wire.ts';
@@ -129,7 +132,9 @@ const record = (a: ConsentAction, next: string[], l = lang): Promise<void> => {
       const r: ConsentRecorded = await res.json();
       settle({ id: r.consentId, rev: r.revision, acc: mark(r.accepted) }, r.accepted);
     } catch {
-      settle(stored, next);
+      // applied to this page either way; kept in the browser only when a receipt could be sent (on plain
+      // http there is no crypto.subtle to hash the text: the visitor is asked again on the next page)
+      settle(body ? stored : before, next);
       if (body && !retry) setTimeout(() => n == seq && post(body), 3e3);
     }
   };
