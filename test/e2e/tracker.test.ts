@@ -453,39 +453,32 @@ describe('slow answers', () => {
     });
   }
 
-  it('keeps them in one visit: cookieless (the server keys the visit by its daily hash)', async () => {
-    const { server, release } = await slowFirstAnswer('opt-in');
+  /** a page view, the queued event and two more, all sent before the first answer: how many visits they make */
+  async function visitsOf(mode: 'notice' | 'opt-in', consent?: string) {
+    const { server, release } = await slowFirstAnswer(mode);
     try {
-      const { page, sent } = await visit(server, '/t/all');
+      const { page, sent } = await visit(server, '/t/all', consent ? { consent } : {});
       await expect.poll(() => sent.length).toBe(2);
       await page.click('#inner');
       await page.click('#send');
       release();
       await expect.poll(async () => (await rows(server)).length).toBe(4);
-      expect(new Set((await rows(server)).map((r) => r.session_id)).size).toBe(1);
+      return new Set((await rows(server)).map((r) => r.session_id)).size;
     } finally {
       release();
       await server.close();
     }
+  }
+
+  it('keeps them in one visit: cookieless (the server keys the visit by its daily hash)', async () => {
+    expect(await visitsOf('opt-in')).toBe(1);
   });
 
   // Fails until the server changes (see the report of the `tracker` branch): in the visitor step, an event
   // allowed a cookie that carries no `v` draws a fresh random id, and the session step keys visits by
   // (site, visitor_id), so each event sent before the first answer's id arrives becomes a visitor and a visit.
   it.fails('keeps them in one visit: with consent, before the cookie id has arrived', async () => {
-    const { server, release } = await slowFirstAnswer('notice');
-    try {
-      const { page, sent } = await visit(server, '/t/all', { consent: 'necessary+analytics' });
-      await expect.poll(() => sent.length).toBe(2);
-      await page.click('#inner');
-      await page.click('#send');
-      release();
-      await expect.poll(async () => (await rows(server)).length).toBe(4);
-      expect(new Set((await rows(server)).map((r) => r.session_id)).size).toBe(1);
-    } finally {
-      release();
-      await server.close();
-    }
+    expect(await visitsOf('notice', 'necessary+analytics')).toBe(1);
   });
 });
 
