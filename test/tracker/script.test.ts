@@ -200,7 +200,9 @@ describe('consent, with the banner on the page', () => {
     let answer: Sending = undefined;
     const page = await fakePage({ cookie: `ashiato_id=${ID}`, queue: [['early']], banner: () => answer });
     page.ashiato('meanwhile');
+    page.dispatch('ashiato:consent');
     expect(page.sent).toEqual([]);
+    expect(page.jar.get('ashiato_id')).toBe(ID); // not known yet is no refusal: the id stays
     answer = 2; // cookieless: no c, no id (and the id is deleted)
     page.dispatch('ashiato:consent');
     expect(page.sent.map((s) => [s.payload.n, s.payload.c, s.payload.v])).toEqual([

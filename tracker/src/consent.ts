@@ -19,10 +19,10 @@ export const setId = (v?: string, d?: number) =>
 /**
  * What may be sent now (Sending: 1 with consent, 2 cookieless, 0 nothing, undefined not known yet). Without
  * the banner: its cookie's choice (1 with `analytics`, 0 without) and, with no choice, 2 (the server applies
- * the visitor's mode). Anything but a yes deletes the id at once.
+ * the visitor's mode). Anything but a yes deletes the id at once; not knowing yet (a "yes" on its way) keeps it.
  */
 export const sending = (
   banner = (window as { ashiato?: { consent?: { sending(): Sending } } }).ashiato?.consent,
   value = readCookie('consent'),
   s: Sending = banner ? banner.sending() : value == null ? 2 : ANALYTICS.test(value) ? 1 : 0,
-): Sending => (s == 1 || setId(), s);
+): Sending => (s == 1 || s == null || setId(), s);
