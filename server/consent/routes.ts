@@ -76,7 +76,7 @@ export function consentRoutes(deps: ConsentDeps) {
       const country = ip ? deps.geo.country(ip) : null;
       // private: the mode depends on the caller's address; the language on their Accept-Language
       c.header('Cache-Control', 'private, max-age=300');
-      c.header('Vary', 'Accept-Language');
-      return c.json<BannerConfig>(bannerConfig(deps.policy, country, c.req.header('accept-language')), 200);
+      c.header('Vary', 'Accept-Language, Sec-GPC');
+      return c.json<BannerConfig>(bannerConfig(deps.policy, country, c.req.header('accept-language'), c.req.header('sec-gpc') === '1'), 200);
     });
 }

@@ -67,7 +67,17 @@ export interface BannerConfig {
   cats: BannerCategory[];
   /** the banner's own texts, in the company's words (policy `consent.banner`) */
   t: BannerTexts;
+  /**
+   * what this visitor's mode measures without a "yes" (the policy's setting, once it has one); absent: the
+   * default, opt-in `nothing`, notice and opt-out `cookieless`
+   */
+  u?: Unconsented;
+  /** 1 when the request carried `Sec-GPC: 1`: GPC the page's `navigator` may not show */
+  g?: 1;
 }
+
+/** What is measured without a "yes": nothing at all, or visits without a cookie (a keyed daily hash). */
+export type Unconsented = 'nothing' | 'cookieless';
 
 /** Every banner text in both languages; the banner shows one and can switch. */
 export type BannerTexts = Record<

@@ -39,10 +39,25 @@ const pages = {
   '/b/nolink': fixture({ link: false }),
   '/b/hostile': fixture({ head: '<style>button{background:red!important;font-size:20px!important}p{margin:90px!important}div{display:none!important}</style>' }),
 };
+/** Receipts wait while this is unresolved (`holdReceipts`): a choice whose answer has not come back yet. */
+let receiptGate: Promise<void> = Promise.resolve();
+const holdReceipts = () => {
+  let release!: () => void;
+  receiptGate = new Promise((resolve) => (release = resolve));
+  return () => {
+    release();
+    receiptGate = Promise.resolve();
+  };
+};
+
 const mount = {
   pages,
   routes: (app: Hono) =>
     void app
+      .use('/api/consent', async (_c, next) => {
+        await receiptGate;
+        await next();
+      })
       .get('/b/ext.js', async (c) => {
         await new Promise((r) => setTimeout(r, 150));
         c.header('Content-Type', 'application/javascript');
@@ -154,11 +169,27 @@ const recorded = async (server: TestServer, n: number) => {
   await expect.poll(async () => (await receipts(server)).length).toBe(n);
   return receipts(server);
 };
-/** the consent cookie, once it holds `categories` */
+/** the consent cookie, once it holds `categories` and the consent id the server issued for them */
 const consentCookieOf = async (context: BrowserContext, categories: string) => {
-  await expect.poll(async () => (await cookie(context, 'ashiato_consent'))?.value.split('~')[2]).toBe(categories);
+  await expect
+    .poll(async () => {
+      const [id, , acc] = (await cookie(context, 'ashiato_consent'))?.value.split('~') ?? [];
+      return cookieIdPattern.test(id ?? '') && acc;
+    })
+    .toBe(categories);
   return (await cookie(context, 'ashiato_consent'))!;
 };
+/**
+ * Every request the page has made so far has been seen: it fetches a marker URL and waits for that request
+ * (requests are reported in order). A state to wait for, where the test asserts that nothing was sent.
+ */
+const settled = async (page: Page) => {
+  const marker = page.waitForRequest((req) => req.url().endsWith('/b/settled'));
+  await page.evaluate(() => void fetch('/b/settled').catch(() => undefined));
+  await marker;
+};
+/** the banner has its config (what it decided has been applied, and the tracker told) */
+const configured = (page: Page) => expect.poll(() => state(page).then(Boolean)).toBe(true);
 const quiet = (page: Page) => page.waitForTimeout(300);
 /** a blocked external_analytics tag added to the page by script, after load */
 const addBlocked = (page: Page, label: string) =>
@@ -182,9 +213,8 @@ const inOrder = ['inline-1', 'external:ga', 'inline-2'];
 
 describe('opt-in', () => {
   it('shows the banner and lets nothing optional run or be stored before a choice', async () => {
-    const { context, page, sent, answered, errors } = await visit(optIn);
+    const { context, page, sent, errors } = await visit(optIn);
     await dialog(page).waitFor();
-    await answered(1);
     expect(await dialog(page).getByRole('heading').textContent()).toBe('How this site uses cookies');
     // Accept all and Reject all are equally prominent: same size, same style
     const [accept, reject] = [button(page, 'Accept all'), button(page, 'Reject all')];
@@ -197,12 +227,11 @@ describe('opt-in', () => {
     // focus moved into the banner
     expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('role'))).toBe('dialog');
 
-    await quiet(page);
+    await track(page, 'Before a choice');
+    await settled(page);
     expect(await context.cookies()).toEqual([]);
     expect(await ran(page)).toBeUndefined();
-    expect(sent[0]!.payload).not.toHaveProperty('c');
-    expect(sent[0]!.answer).toMatchObject({ m: 'opt-in' });
-    expect(sent[0]!.answer).not.toHaveProperty('v');
+    expect(sent).toEqual([]); // opt-in measures nothing without a yes: not even the page view
     expect(await receipts(optIn)).toEqual([]);
     expect(await state(page)).toEqual({ mode: 'opt-in', accepted: ['necessary'], rejected: ['analytics', 'external_analytics'] });
     expect(errors).toEqual([]);
@@ -255,13 +284,13 @@ describe('opt-in', () => {
     // the advertising tag has no category in this policy: it never runs
     expect(await page.locator('script[type="text/plain"]').count()).toBe(1);
 
-    // the tracker: consent from the cookie, and a cookie id from the next answer
-    await answered(1);
+    // the tracker: nothing before the choice, then consent, and a cookie id from the next answer
+    expect(sent.map((e) => e.payload.n)).toEqual([]);
     await track(page, 'After consent');
-    await answered(2);
-    expect(sent[1]!.payload.c).toBe(1);
-    expect((await cookie(context, 'ashiato_id'))?.value).toMatch(cookieIdPattern);
-    expect(sent[1]!.answer!.v).toBe((await cookie(context, 'ashiato_id'))!.value);
+    await answered(1);
+    expect(sent[0]!.payload.c).toBe(1);
+    await expect.poll(async () => (await cookie(context, 'ashiato_id'))?.value).toBe(sent[0]!.answer!.v);
+    expect(sent[0]!.answer!.v).toMatch(cookieIdPattern);
     expect(errors).toEqual([]);
   });
 
@@ -281,25 +310,22 @@ describe('opt-in', () => {
   });
 
   it('Reject all: records the refusal and nothing else is stored or run', async () => {
-    const { context, page, sent, answered } = await visit(optIn);
+    const { context, page, sent } = await visit(optIn);
     await button(page, 'Reject all').click();
     const saved = await consentCookieOf(context, 'necessary');
     expect(await recorded(optIn, 1)).toMatchObject([
       { consent_id: saved.value.split('~')[0], action: 'reject_all', accepted: '["necessary"]', rejected: '["analytics","external_analytics"]' },
     ]);
-    await answered(1);
     await track(page, 'After refusal');
-    await answered(2);
-    expect(sent[1]!.payload.c).toBe(0);
-    expect(sent[1]!.answer).not.toHaveProperty('v');
-    await quiet(page);
+    await settled(page);
+    expect(sent).toEqual([]); // a refusal stops sending
     expect((await context.cookies()).map((c) => c.name)).toEqual(['ashiato_consent']);
     expect(await ran(page)).toBeUndefined();
     expect((await gcm(page)).filter((a) => a[0] === 'consent').at(-1)).toEqual(['consent', 'update', denied]);
   });
 
   it('Choose: a switch per category, the required one on and disabled; Save records a custom choice', async () => {
-    const { context, page, sent, answered } = await visit(optIn);
+    const { context, page, sent } = await visit(optIn);
     await button(page, 'Choose').click();
     const necessary = page.getByRole('switch', { name: 'Strictly necessary' });
     const analytics = page.getByRole('switch', { name: 'Site analytics' });
@@ -314,10 +340,9 @@ describe('opt-in', () => {
     await expect.poll(() => ran(page)).toEqual(inOrder);
     await consentCookieOf(context, 'necessary+external_analytics');
     expect(await recorded(optIn, 1)).toMatchObject([{ action: 'custom', accepted: '["necessary","external_analytics"]', rejected: '["analytics"]' }]);
-    await answered(1);
     await track(page, 'No analytics');
-    await answered(2);
-    expect(sent[1]!.payload.c).toBe(0);
+    await settled(page);
+    expect(sent).toEqual([]); // analytics refused: the tracker sends nothing
     expect(await cookie(context, 'ashiato_id')).toBeUndefined();
   });
 
@@ -328,7 +353,8 @@ describe('opt-in', () => {
     const { page } = await visit(optIn, '/b/page', context);
     await button(page, 'Accept all').click();
     await expect.poll(() => ran(page)).toEqual(inOrder); // applied for this page
-    expect(await cookie(context, 'ashiato_consent')).toBeUndefined();
+    // kept in the browser before the receipt was sent, without a consent id until the server issues one
+    expect((await cookie(context, 'ashiato_consent'))?.value.replace(/~.*~/, '~rev~')).toBe(`~rev~${ALL}`);
     await expect.poll(() => attempts, { timeout: 6000 }).toBe(2);
     await consentCookieOf(context, ALL);
     expect(await recorded(optIn, 1)).toMatchObject([{ action: 'accept_all' }]);
@@ -337,18 +363,33 @@ describe('opt-in', () => {
   });
 });
 
+describe('without crypto.subtle (a plain-http page)', () => {
+  it('applies the choice to the page, but keeps nothing that was not recorded: asked again on the next page', async () => {
+    const context = await newContext();
+    await context.addInitScript(() => Object.defineProperty(Crypto.prototype, 'subtle', { get: () => undefined }));
+    const { page } = await visit(optIn, '/b/page', context);
+    await button(page, 'Accept all').click();
+    await expect.poll(() => ran(page)).toEqual(inOrder);
+    expect(await cookie(context, 'ashiato_consent')).toBeUndefined();
+    expect(await receipts(optIn)).toEqual([]);
+    const next = await visit(optIn, '/b/page', context);
+    await dialog(next.page).waitFor();
+  });
+});
+
 describe('notice', () => {
-  it('shows a dismissible notice; the tracker counts with a cookie; third-party tags still wait for a yes', async () => {
+  it('shows a dismissible notice; the tracker counts cookieless until the notice is closed; third-party tags still wait for a yes', async () => {
     const { context, page, sent, answered, errors } = await visit(notice);
     await dialog(page).waitFor();
     expect(await dialog(page).getByRole('button').allTextContents()).toEqual(['日本語', 'Close', 'Choose']);
     expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true); // focus left alone
     await answered(1);
+    // no "yes" yet: counted without a cookie (the notice mode's default)
     expect(sent[0]!.payload).not.toHaveProperty('c');
-    const id = await cookie(context, 'ashiato_id');
-    expect(id?.value).toMatch(cookieIdPattern);
+    expect(sent[0]!.payload).not.toHaveProperty('v');
+    expect(await cookie(context, 'ashiato_id')).toBeUndefined();
     expect(await state(page)).toMatchObject({ mode: 'notice', accepted: ['necessary', 'analytics'] });
-    await quiet(page);
+    await settled(page);
     expect(await ran(page)).toBeUndefined();
 
     await button(page, 'Close').click();
@@ -357,8 +398,9 @@ describe('notice', () => {
     expect(await recorded(notice, 1)).toMatchObject([{ action: 'custom', mode: 'notice', accepted: '["necessary","analytics"]', rejected: '["external_analytics"]' }]);
     await track(page, 'Counted');
     await answered(2);
-    expect(sent[1]!.payload).toMatchObject({ c: 1, v: id!.value });
-    await quiet(page);
+    expect(sent[1]!.payload).toMatchObject({ c: 1 });
+    await expect.poll(async () => (await cookie(context, 'ashiato_id'))?.value).toBe(sent[1]!.answer!.v);
+    await settled(page);
     expect(await ran(page)).toBeUndefined();
 
     // the third-party tags only with a yes
@@ -379,7 +421,8 @@ describe('opt-out', () => {
     expect(await page.locator('ashiato-consent button').count()).toBe(0); // the page has its own settings link
     expect((await gcm(page)).filter((a) => a[0] === 'consent').at(-1)).toEqual(['consent', 'update', { ...denied, analytics_storage: 'granted' }]);
     await answered(1);
-    expect(await cookie(context, 'ashiato_id')).toBeDefined();
+    expect(sent[0]!.payload).not.toHaveProperty('c'); // no "yes": counted without a cookie
+    expect(await cookie(context, 'ashiato_id')).toBeUndefined();
     expect(await receipts(optOut)).toEqual([]);
 
     await page.click('#settings');
@@ -387,16 +430,15 @@ describe('opt-out', () => {
     await button(page, 'Reject all').click();
     await consentCookieOf(context, 'necessary');
     expect(await recorded(optOut, 1)).toMatchObject([{ action: 'reject_all', mode: 'opt-out', accepted: '["necessary"]' }]);
-    await expect.poll(async () => (await cookie(context, 'ashiato_id')) === undefined).toBe(true); // on ashiato:consent
     await track(page, 'Opted out');
-    await answered(2);
-    expect(sent[1]!.payload.c).toBe(0);
+    await settled(page);
+    expect(sent).toHaveLength(1); // an opt-out stops sending
   });
 
-  it('GPC: records gpc once, never prompts, and the tracker sends g:1 without a cookie id', async () => {
+  it('GPC: records gpc once, never prompts, and the tracker counts cookieless with g:1', async () => {
     const context = await newContext({ gpc: true });
     const { page, sent, answered } = await visit(optOut, '/b/page', context);
-    const saved = await consentCookieOf(context, 'necessary');
+    const saved = await consentCookieOf(context, 'necessary+!gpc'); // a GPC record, not the visitor's refusal
     const { config, hash } = await shown(optOut);
     expect(await recorded(optOut, 1)).toMatchObject([
       { consent_id: saved.value.split('~')[0], revision: config.rev, banner_hash: hash, action: 'gpc', mode: 'opt-out', accepted: '["necessary"]', rejected: '["analytics","external_analytics"]' },
@@ -404,17 +446,19 @@ describe('opt-out', () => {
     await answered(1);
     expect(sent[0]!.payload).toMatchObject({ g: 1 });
     expect(sent[0]!.payload).not.toHaveProperty('v');
-    await quiet(page);
+    expect(sent[0]!.payload).not.toHaveProperty('c');
+    await settled(page);
     expect(await dialog(page).count()).toBe(0);
     expect(await ran(page)).toBeUndefined();
     expect(await cookie(context, 'ashiato_id')).toBeUndefined();
 
     const again = await visit(optOut, '/b/page', context);
     await again.answered(1);
-    await quiet(again.page);
+    await settled(again.page);
     expect(await receipts(optOut)).toHaveLength(1);
     expect(await dialog(again.page).count()).toBe(0);
-    expect(again.sent[0]!.payload).toMatchObject({ g: 1, c: 0 });
+    expect(again.sent[0]!.payload).toMatchObject({ g: 1 });
+    expect(again.sent[0]!.payload).not.toHaveProperty('c');
     expect(await ran(again.page)).toBeUndefined();
   });
 });
@@ -474,15 +518,14 @@ describe('withdrawal', () => {
     await button(visited.page, 'Accept all').click();
     await consentCookieOf(visited.context, ALL);
     await expect.poll(() => ran(visited.page)).toEqual(inOrder);
-    await visited.answered(1);
     await track(visited.page, 'With consent');
-    await visited.answered(2);
+    await visited.answered(1);
     expect((await cookie(visited.context, 'ashiato_id'))?.value).toMatch(cookieIdPattern);
     return visited;
   }
 
   it('by ashiato.consent.withdraw(): a withdraw receipt, the tracker drops its id, no tag is activated any more', async () => {
-    const { context, page, sent, answered } = await consented();
+    const { context, page, sent } = await consented();
     const consentId = (await cookie(context, 'ashiato_consent'))!.value.split('~')[0];
     await page.evaluate(() => (window as unknown as Win).ashiato.consent.withdraw());
     await consentCookieOf(context, 'necessary');
@@ -490,9 +533,8 @@ describe('withdrawal', () => {
     await expect.poll(async () => (await cookie(context, 'ashiato_id')) === undefined).toBe(true);
     await addBlocked(page, 'late');
     await track(page, 'After withdrawal');
-    await answered(3);
-    expect(sent[2]!.payload).toMatchObject({ c: 0 });
-    expect(sent[2]!.payload).not.toHaveProperty('v');
+    await settled(page);
+    expect(sent).toHaveLength(1); // a withdrawal stops sending
     expect(await ran(page)).toEqual(inOrder); // what ran stays until the page is left; nothing new
     expect((await gcm(page)).filter((a) => a[0] === 'consent').at(-1)).toEqual(['consent', 'update', denied]);
   });
@@ -552,7 +594,8 @@ describe('keyboard and accessibility', () => {
     expect(await focused(page)).toBe('dialog');
     const order: (string | undefined)[] = [];
     for (let i = 0; i < 6; i++) await page.keyboard.press('Tab'), order.push(await focused(page));
-    expect(order).toEqual(['日本語', 'Privacy notice', 'External transmission', 'Accept all', 'Reject all', 'Choose']);
+    expect(order).toEqual(['日本語', 'Privacy notice', 'External transmission', 'Your data', 'Accept all', 'Reject all']);
+    await page.keyboard.press('Tab');
 
     await page.keyboard.press('Enter');
     expect(await focused(page)).toBe('switch:Site analytics');
@@ -588,6 +631,7 @@ describe('keyboard and accessibility', () => {
     expect(await box.getByRole('link').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href))).toEqual([
       `${optIn.url}/privacy?lang=en`,
       `${optIn.url}/privacy/external-transmission?lang=en`,
+      `${optIn.url}/privacy/my-data?lang=en`, // no ids yet: no choice recorded, no cookie id
     ]);
 
     await button(page, '日本語').click();
@@ -666,6 +710,8 @@ describe('Google Consent Mode v2', () => {
     await button(page, 'Save choices').click();
     await expect.poll(async () => (await gcm(page)).length).toBe(4);
     expect((await gcm(page))[3]).toEqual(['consent', 'update', { ...denied, analytics_storage: 'granted' }]);
+    await settled(page);
+    expect(await gcm(page)).toHaveLength(4); // one update per change
   });
 });
 
@@ -685,5 +731,207 @@ describe('the demo site', () => {
     await button(page, 'Accept all').click();
     await expect.poll(() => page.evaluate(() => (window as unknown as { demoExternalAnalytics?: number }).demoExternalAnalytics)).toBe(1);
     expect((await recorded(notice, 1))[0]).toMatchObject({ action: 'accept_all', path: '/demo/contact' });
+  });
+});
+
+describe('a choice before the page is left', () => {
+  it('is kept in the browser before its receipt is sent: the next page applies it without asking', async () => {
+    const release = holdReceipts();
+    try {
+      const { context, page } = await visit(optIn);
+      const receipt = page.waitForRequest((req) => req.url().endsWith('/api/consent'));
+      await button(page, 'Accept all').click();
+      await receipt; // on its way, not answered: the visitor leaves now
+      const next = await visit(optIn, '/b/page', context);
+      await configured(next.page);
+      expect(await dialog(next.page).count()).toBe(0);
+      expect(await state(next.page)).toMatchObject({ accepted: ['necessary', 'analytics', 'external_analytics'] });
+      await expect.poll(() => ran(next.page)).toEqual(inOrder);
+    } finally {
+      release();
+    }
+    // the receipt (keepalive) still arrives
+    expect(await recorded(optIn, 1)).toMatchObject([{ action: 'accept_all' }]);
+  });
+});
+
+describe('a page left open across a policy revision', () => {
+  it('runs no tag and grants no Consent Mode on "Accept" before the server has accepted the choice', async () => {
+    const context = await newContext();
+    let configs = 0;
+    // the first config is of an older revision: the page was opened before the policy changed
+    await context.route(
+      (url) => url.pathname === '/api/config',
+      async (route) => {
+        if (++configs > 1) return route.continue();
+        const res = await route.fetch();
+        await route.fulfill({ response: res, json: { ...((await res.json()) as BannerConfig), rev: '0123456789abcdef' } });
+      },
+    );
+    const posts: number[] = [];
+    context.on('response', (res) => void (res.url().endsWith('/api/consent') && posts.push(res.status())));
+    const release = holdReceipts();
+    const { page } = await visit(optIn, '/b/page', context);
+    try {
+      await dialog(page).waitFor();
+      const receipt = page.waitForRequest((req) => req.url().endsWith('/api/consent'));
+      await button(page, 'Accept all').click();
+      await receipt;
+      await settled(page);
+      // the server has not answered yet: nothing it would take back has happened
+      expect(await ran(page)).toBeUndefined();
+    } finally {
+      release();
+    }
+    // it answers 409: asked again with the current text; the stale choice is not kept, and nothing ran
+    await expect.poll(() => posts).toEqual([409]);
+    await expect.poll(() => configs).toBe(2);
+    await dialog(page).waitFor();
+    expect(await cookie(context, 'ashiato_consent')).toBeUndefined();
+    expect(await ran(page)).toBeUndefined();
+    const granted = (await gcm(page)).filter((a) => a[0] === 'consent' && (a[2] as { analytics_storage: string }).analytics_storage === 'granted');
+    expect(granted).toEqual([]);
+    expect(await receipts(optIn)).toEqual([]);
+  });
+});
+
+describe('what the tracker sends, per mode (before a choice, accept, reject, withdraw, GPC)', () => {
+  type Scenario = 'before a choice' | 'accept' | 'reject' | 'withdraw' | 'GPC (navigator)' | 'GPC (Sec-GPC header)';
+  /** what a probe event after the scenario looks like on the wire: not sent, cookieless, or with consent */
+  type Sent = 'nothing' | 'cookieless' | 'with consent';
+  const rule: Record<'opt-in' | 'notice' | 'opt-out', Record<Scenario, Sent>> = {
+    'opt-in': { 'before a choice': 'nothing', accept: 'with consent', reject: 'nothing', withdraw: 'nothing', 'GPC (navigator)': 'nothing', 'GPC (Sec-GPC header)': 'nothing' },
+    notice: { 'before a choice': 'cookieless', accept: 'with consent', reject: 'nothing', withdraw: 'nothing', 'GPC (navigator)': 'cookieless', 'GPC (Sec-GPC header)': 'cookieless' },
+    'opt-out': { 'before a choice': 'cookieless', accept: 'with consent', reject: 'nothing', withdraw: 'nothing', 'GPC (navigator)': 'cookieless', 'GPC (Sec-GPC header)': 'cookieless' },
+  };
+  const servers = () => ({ 'opt-in': optIn, notice, 'opt-out': optOut });
+  /** in the settings panel, whatever the mode shows first */
+  const choose = async (page: Page, name: 'Accept all' | 'Reject all') => {
+    await page.evaluate(() => (window as unknown as Win).ashiato.consent.open());
+    await page.getByRole('switch').first().waitFor();
+    await button(page, name).click();
+    await expect.poll(() => page.getByRole('switch').count()).toBe(0);
+  };
+
+  for (const mode of ['opt-in', 'notice', 'opt-out'] as const) {
+    it(`${mode}: what is sent equals the rule`, async () => {
+      const seen: Record<string, Sent> = {};
+      for (const scenario of Object.keys(rule[mode]) as Scenario[]) {
+        const server = servers()[mode];
+        const context = await newContext({
+          gpc: scenario === 'GPC (navigator)',
+          ...(scenario === 'GPC (Sec-GPC header)' && { extraHTTPHeaders: { 'Sec-GPC': '1' } }),
+        });
+        const { page, sent } = await visit(server, '/b/page', context);
+        await configured(page);
+        if (scenario === 'accept' || scenario === 'withdraw') await choose(page, 'Accept all');
+        if (scenario === 'reject') await choose(page, 'Reject all');
+        if (scenario === 'withdraw') await page.evaluate(() => (window as unknown as Win).ashiato.consent.withdraw());
+        // what the banner records has been recorded and answered; then one event, and every request seen
+        const records = scenario === 'withdraw' ? 2 : scenario === 'accept' || scenario === 'reject' || (mode === 'opt-out' && scenario.startsWith('GPC')) ? 1 : 0;
+        await expect.poll(async () => (await receipts(server)).length).toBe(records);
+        if (records) await expect.poll(async () => ((await state(page)) as { consentId?: string }).consentId).toMatch(cookieIdPattern);
+        await track(page, 'probe');
+        await settled(page);
+        const probe = sent.filter((e) => e.payload.n === 'probe').map((e) => e.payload);
+        seen[scenario] = probe.length === 0 ? 'nothing' : probe[0]!.c === 1 ? 'with consent' : 'cookieless';
+        // never an id without consent; GPC by navigator says g:1
+        if (seen[scenario] !== 'with consent') expect(probe.every((p) => !('v' in p) && !('c' in p)), scenario).toBe(true);
+        if (scenario === 'GPC (navigator)') expect(probe.every((p) => p.g === 1)).toBe(true);
+        if (scenario !== 'accept') expect(await cookie(context, 'ashiato_id'), scenario).toBeUndefined();
+        if (scenario.startsWith('GPC')) {
+          // tags stay blocked and Consent Mode denied, whether GPC came from navigator or only from the header
+          expect(await ran(page), scenario).toBeUndefined();
+          expect((await gcm(page)).filter((a) => a[0] === 'consent').at(-1), scenario).toEqual(['consent', 'update', denied]);
+        }
+        await context.close();
+        await Promise.all([server.db.deleteFrom('events').execute(), server.db.deleteFrom('consent_receipts').execute()]);
+      }
+      expect(seen).toEqual(rule[mode]);
+    });
+  }
+});
+
+describe('focus after a choice, and target sizes', () => {
+  const focusedText = (page: Page) =>
+    page.evaluate(() => {
+      const a = document.activeElement;
+      return a?.shadowRoot ? `banner:${a.shadowRoot.activeElement?.textContent}` : a?.id || a?.tagName;
+    });
+
+  it('returns to the page’s settings link when the banner opened by itself, and to the control that opened the settings', async () => {
+    const { page } = await visit(optIn);
+    await dialog(page).waitFor();
+    await button(page, 'Accept all').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog(page).count()).toBe(0);
+    expect(await focusedText(page)).toBe('settings'); // the page's Cookie settings link, not <body>
+
+    await page.focus('#own');
+    await page.evaluate(() => (window as unknown as Win).ashiato.consent.open());
+    await button(page, 'Save choices').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog(page).count()).toBe(0);
+    expect(await focusedText(page)).toBe('own');
+  });
+
+  it('falls back to the corner button on a page without a settings link', async () => {
+    const { page } = await visit(optIn, '/b/nolink');
+    await dialog(page).waitFor();
+    await button(page, 'Reject all').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focusedText(page)).toBe('banner:Cookie settings');
+  });
+
+  it('makes every control at least 44 × 44 px: buttons, the language switch, ×, each switch’s label, the corner button', async () => {
+    const { page } = await visit(optIn, '/b/nolink');
+    await dialog(page).waitFor();
+    const sizes = () =>
+      page.evaluate(() =>
+        [...document.querySelector('ashiato-consent')!.shadowRoot!.querySelectorAll('button, label')].map((el) => {
+          const r = el.getBoundingClientRect();
+          return { control: el.textContent, small: r.width < 44 || r.height < 44 };
+        }),
+      );
+    const banner = await sizes();
+    await button(page, 'Choose').click();
+    const panel = await sizes();
+    expect(panel.map((c) => c.control)).toEqual(expect.arrayContaining(['日本語', '×', 'Strictly necessary', 'Site analytics', 'Save choices']));
+    await button(page, 'Reject all').click();
+    const corner = await sizes();
+    expect(corner.map((c) => c.control)).toEqual(['Cookie settings']);
+    expect([...banner, ...panel, ...corner].filter((c) => c.small)).toEqual([]);
+  });
+});
+
+describe('the visitor’s own data, one click away', () => {
+  it('links "Your data" from the banner and the settings, with this browser’s ids in the fragment', async () => {
+    const { context, page, sent, answered } = await visit(optIn);
+    await dialog(page).waitFor();
+    expect(await dialog(page).getByRole('link', { name: 'Your data' }).count()).toBe(1);
+    await button(page, 'Accept all').click();
+    const consentId = (await consentCookieOf(context, ALL)).value.split('~')[0]!;
+    await track(page, 'With consent');
+    await answered(1);
+    await expect.poll(async () => (await cookie(context, 'ashiato_id'))?.value).toBe(sent[0]!.answer!.v);
+    await context.route((url) => url.pathname === '/privacy/my-data', (route) => route.fulfill({ contentType: 'text/html', body: '<p>my data</p>' }));
+    await page.click('#settings');
+    const opened = context.waitForEvent('page');
+    await dialog(page).getByRole('link', { name: 'Your data' }).click();
+    const tab = await opened;
+    expect(new URL(tab.url()).pathname).toBe('/privacy/my-data');
+    expect(new URL(tab.url()).hash).toBe(`#v=${sent[0]!.answer!.v}&c=${consentId}`);
+  });
+
+  it('is in the demo site’s footer, completed with the ids when followed', async () => {
+    const { context, page } = await visit(notice, '/demo/');
+    // a blank page in its place: the real one reads the fragment, then takes it out of the address
+    await context.route((url) => url.pathname === '/privacy/my-data', (route) => route.fulfill({ contentType: 'text/html', body: '<p>my data</p>' }));
+    await dialog(page).waitFor();
+    await button(page, 'Close').click();
+    const consentId = (await consentCookieOf(context, 'necessary+analytics')).value.split('~')[0]!;
+    await page.click('footer a[data-ashiato-my-data]');
+    await page.waitForURL((url) => url.pathname === '/privacy/my-data');
+    expect(new URL(page.url()).hash).toBe(`#c=${consentId}`);
   });
 });

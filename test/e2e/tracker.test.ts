@@ -31,6 +31,8 @@ const fixture = (attrs = '') => `<!doctype html>
 
 const pages = {
   '/t/page': fixture('data-outbound data-downloads data-title'),
+  '/t/all': fixture('data-outbound data-events'),
+  '/t/elsewhere': '<!doctype html><title>No tracker here</title><p>Another page of the site, without the tracker.</p>',
   '/t/bare': fixture(),
   '/t/events': fixture('data-events'),
   '/t/hash': fixture('data-hash'),
@@ -69,9 +71,11 @@ afterEach(async () => {
 });
 
 /** A fresh visitor on `path`: returns the page and every event exchange it has had with the server, in order. */
-async function visit(server: TestServer, path: string, options: { gpc?: boolean } = {}) {
+async function visit(server: TestServer, path: string, options: { gpc?: boolean; consent?: string } = {}) {
   const context = await browser.newContext({ userAgent: UA });
   contexts.push(context);
+  // a choice the banner made on an earlier page: `<consentId>~<revision>~<categories>`
+  if (options.consent) await context.addCookies([{ name: 'ashiato_consent', value: `k3Jz0consentid~a1b2c3d4~${options.consent}`, url: server.url }]);
   await context.route((url) => url.origin !== server.url, (route) => route.fulfill({ status: 204 }));
   if (options.gpc) {
     await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
@@ -118,8 +122,8 @@ describe('page views', () => {
       ti: 'Fixture page',
       w: 1280,
     });
-    expect(sent[0]!.answer).toMatchObject({ ok: true, m: 'notice', v: expect.stringMatching(cookieIdPattern) });
-    // the queued event waited for that answer, so it carries the cookie id it brought
+    expect(sent[0]!.answer).toMatchObject({ ok: true, m: 'notice' });
+    // the queued event went at once, not after that answer: without a "yes" it carries no id anyway
     expect(sent[1]!.payload).toEqual({
       n: 'Queued',
       p: { when: 'before load' },
@@ -127,7 +131,6 @@ describe('page views', () => {
       u: `${notice.url}/t/page?ref=x`,
       ti: 'Fixture page',
       w: 1280,
-      v: sent[0]!.answer!.v,
     });
 
     // the language comes from the request's Accept-Language (stored lower-cased)
@@ -290,18 +293,30 @@ describe('links', () => {
 });
 
 describe('privacy switches', () => {
-  it('keeps the server’s cookie id in notice mode and sends it back', async () => {
-    const { context, page, sent, answered } = await visit(notice, '/t/bare');
+  it('keeps the server’s cookie id after a "yes" and sends it back', async () => {
+    const { context, page, sent, answered } = await visit(notice, '/t/bare', { consent: 'necessary+analytics' });
     await answered(2);
     const cookie = await idCookie(context);
     expect(cookie?.value).toMatch(cookieIdPattern);
     expect(cookie).toMatchObject({ path: '/', sameSite: 'Lax', secure: false });
     expect(cookie!.expires * 1000 - Date.now()).toBeGreaterThan(179 * 86_400_000);
-    expect(sent[0]!.answer).toMatchObject({ v: cookie!.value, d: 180 * 86_400 }); // seconds, the cookie's max-age
+    expect(sent.map((e) => e.payload.c)).toEqual([1, 1]);
+    expect(sent.some((e) => e.answer!.v === cookie!.value && e.answer!.d === 180 * 86_400)).toBe(true); // seconds, the cookie's max-age
     await page.evaluate(() => (window as unknown as { ashiato: (n: string) => void }).ashiato('Again'));
     await answered(3);
     expect(sent[2]!.payload.v).toBe(cookie!.value);
-    expect((await rows(notice)).map((r) => [r.visitor_kind, r.visitor_id])).toEqual(Array(3).fill(['cookie', cookie!.value]));
+    expect((await rows(notice)).map((r) => r.visitor_kind)).toEqual(['cookie', 'cookie', 'cookie']);
+    expect((await rows(notice))[2]!.visitor_id).toBe(cookie!.value);
+  });
+
+  it('keeps no cookie without a "yes" (notice mode, no banner choice), whatever the server answers', async () => {
+    const { context, sent, answered } = await visit(notice, '/t/bare');
+    await answered(2);
+    expect(sent.map((e) => ['c' in e.payload, 'v' in e.payload])).toEqual([
+      [false, false],
+      [false, false],
+    ]);
+    expect(await idCookie(context)).toBeUndefined();
   });
 
   it('GPC: sends g:1, gets no cookie, and the page view still counts', async () => {
@@ -317,11 +332,13 @@ describe('privacy switches', () => {
     ]);
   });
 
-  it('opt-out: nothing is sent until opting in again', async () => {
-    const { page, sent, answered } = await visit(notice, '/t/bare');
+  it('opt-out: deletes the id cookie, and nothing is sent until opting in again', async () => {
+    const { context, page, sent, answered } = await visit(notice, '/t/bare', { consent: 'necessary+analytics' });
     await answered(2);
+    await expect.poll(async () => (await idCookie(context))?.value).toMatch(cookieIdPattern);
     await page.evaluate(() => (window as unknown as { ashiato: { optOut(): void } }).ashiato.optOut());
     expect(await page.evaluate(() => localStorage.getItem('ashiato_ignore'))).toBe('1');
+    expect(await idCookie(context)).toBeUndefined();
     await page.reload();
     await page.evaluate(() => (window as unknown as { ashiato: (n: string) => void }).ashiato('Ignored'));
     await quiet(page);
@@ -370,24 +387,103 @@ describe('consent (opt-in region)', () => {
 
     await consent(page, 'necessary');
     expect(await idCookie(context)).toBeUndefined(); // gone before anything is sent
-    await track(page, 'After withdrawal');
-    await answered(5);
-    expect(sent[4]!.payload).toMatchObject({ c: 0 });
-    expect(sent[4]!.payload).not.toHaveProperty('v');
+    await track(page, 'After withdrawal'); // a withdrawal stops sending
+    await track(page, 'Again after withdrawal');
+    await quiet(page);
+    expect(sent).toHaveLength(4);
     expect(await idCookie(context)).toBeUndefined();
 
     // the choices came during one visit: it stays one visit under the cookieless hash it began with (the
-    // cookie id counts from the next visit on), and after the withdrawal no cookie id is stored at all
+    // cookie id counts from the next visit on), and after the withdrawal nothing more is sent
     const stored = await rows(optIn);
     expect(stored.map((r) => [r.name, r.visitor_kind])).toEqual([
       [null, 'hash'],
       ['Queued', 'hash'],
       ['After consent', 'hash'],
       ['Again', 'hash'],
-      ['After withdrawal', 'hash'],
     ]);
     expect(new Set(stored.map((r) => r.session_id)).size).toBe(1);
     expect(stored.some((r) => r.visitor_id === cookie!.value)).toBe(false);
+  });
+});
+
+describe('slow answers', () => {
+  /**
+   * A server whose answer to the first event waits until the test releases it (the page view of a visitor whose
+   * network is slow): every later event is made, and the page left, before that answer comes.
+   */
+  async function slowFirstAnswer(consentMode: 'notice' | 'opt-in') {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let first = true;
+    const server = await startTestServer({
+      consentMode,
+      pages,
+      routes: (app: Hono) =>
+        void app.use('/api/event', async (_c, next) => {
+          if (first) (first = false), await held;
+          await next();
+        }),
+    });
+    return { server, release };
+  }
+
+  for (const [label, consent] of [
+    ['without a choice (cookieless)', undefined],
+    ['with consent, before the cookie id has arrived', 'necessary+analytics'],
+  ] as const) {
+    it(`loses no event made before the first answer and before leaving the page: ${label}`, async () => {
+      const { server, release } = await slowFirstAnswer('notice');
+      try {
+        const { page, sent } = await visit(server, '/t/all', consent ? { consent } : {});
+        await expect.poll(() => sent.length).toBe(2); // the page view (unanswered) and the queued event
+        await page.click('#inner'); // a data-ashiato-event button
+        await page.click('#send'); // a data-ashiato-event form
+        const outbound = page.waitForRequest('https://outbound.example/landing?from=fixture');
+        await page.click('#out');
+        await outbound;
+        await page.click('#inside'); // and away, to a page of the site without the tracker
+        await page.waitForURL(`${server.url}/t/elsewhere`);
+        expect(sent.map((e) => e.payload.n ?? 'pageview')).toEqual(['pageview', 'Queued', 'Signup', 'Contact', 'Outbound Link: Click']);
+        expect(sent.every((e) => (consent ? e.payload.c === 1 : !('c' in e.payload)))).toBe(true);
+        // no id before any answer; with consent, the id an answer brought goes with the events after it
+        expect(sent.slice(0, 2).some((e) => 'v' in e.payload)).toBe(false);
+        if (!consent) expect(sent.some((e) => 'v' in e.payload)).toBe(false);
+        release();
+        await expect.poll(async () => (await rows(server)).map((r) => r.name ?? 'pageview').sort()).toEqual(['Contact', 'Outbound Link: Click', 'Queued', 'Signup', 'pageview']);
+      } finally {
+        release();
+        await server.close();
+      }
+    });
+  }
+
+  /** a page view, the queued event and two more, all sent before the first answer: how many visits they make */
+  async function visitsOf(mode: 'notice' | 'opt-in', consent?: string) {
+    const { server, release } = await slowFirstAnswer(mode);
+    try {
+      const { page, sent } = await visit(server, '/t/all', consent ? { consent } : {});
+      await expect.poll(() => sent.length).toBe(2);
+      await page.click('#inner');
+      await page.click('#send');
+      release();
+      await expect.poll(async () => (await rows(server)).length).toBe(4);
+      return new Set((await rows(server)).map((r) => r.session_id)).size;
+    } finally {
+      release();
+      await server.close();
+    }
+  }
+
+  it('keeps them in one visit: cookieless (the server keys the visit by its daily hash)', async () => {
+    expect(await visitsOf('opt-in')).toBe(1);
+  });
+
+  // Fails until the server changes (see the report of the `tracker` branch): in the visitor step, an event
+  // allowed a cookie that carries no `v` draws a fresh random id, and the session step keys visits by
+  // (site, visitor_id), so each event sent before the first answer's id arrives becomes a visitor and a visit.
+  it.fails('keeps them in one visit: with consent, before the cookie id has arrived', async () => {
+    expect(await visitsOf('notice', 'necessary+analytics')).toBe(1);
   });
 });
 

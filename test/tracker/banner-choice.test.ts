@@ -24,6 +24,7 @@ import {
   type Stored,
 } from '../../tracker/banner/choice.ts';
 import { sha256 } from '../../tracker/banner/hash.ts';
+import { sendingFor } from '../../tracker/banner/sending.ts';
 
 /** The config the server gives for the default policy (categories necessary, analytics, external_analytics). */
 const config = (m: ConsentMode = 'opt-in'): BannerConfig => ({ ...bannerConfig(loadPolicy(), null, 'en'), m });
@@ -41,9 +42,13 @@ describe('the consent cookie', () => {
   });
 
   it('reads nothing from no cookie, another cookie or a value of another shape', () => {
-    for (const jar of ['', 'ashiato_id=abc', 'xashiato_consent=a~b~c', 'ashiato_consent=', 'ashiato_consent=a~b', 'ashiato_consent=a~b~c~d', 'ashiato_consent=~r~necessary', 'ashiato_consent=id~~necessary']) {
+    for (const jar of ['', 'ashiato_id=abc', 'xashiato_consent=a~b~c', 'ashiato_consent=', 'ashiato_consent=a~b', 'ashiato_consent=a~b~c~d', 'ashiato_consent=id~~necessary']) {
       expect(parseStored(jar), jar).toBeUndefined();
     }
+  });
+
+  it('reads a choice written before the server issued its consent id, with id ""', () => {
+    expect(parseStored('ashiato_consent=~r~necessary+analytics')).toEqual({ id: '', rev: 'r', acc: ['necessary', 'analytics'] });
   });
 
   it('is written first-party for the whole site, 395 days, SameSite=Lax, Secure on https only', () => {
@@ -173,5 +178,37 @@ describe('Google Consent Mode', () => {
       ad_personalization: 'denied',
       analytics_storage: 'granted',
     });
+  });
+});
+
+describe('what the tracker may send (sending.ts)', () => {
+  const modes: ConsentMode[] = ['opt-in', 'notice', 'opt-out'];
+
+  it('before any choice: nothing under opt-in, cookieless under notice and opt-out; nothing until the config is known', () => {
+    expect(modes.map((m) => sendingFor(undefined, false, config(m)))).toEqual([0, 2, 2]);
+    expect(sendingFor(undefined, false, undefined)).toBeUndefined();
+  });
+
+  it('follows the policy’s setting for the mode when the config carries it', () => {
+    expect(modes.map((m) => sendingFor(undefined, false, { ...config(m), u: 'cookieless' }))).toEqual([2, 2, 2]);
+    expect(modes.map((m) => sendingFor(undefined, false, { ...config(m), u: 'nothing' }))).toEqual([0, 0, 0]);
+  });
+
+  it('a refusal or withdrawal sends nothing in every mode, at once (even before the server has answered)', () => {
+    for (const m of modes) for (const pending of [false, true]) expect(sendingFor(false, pending, config(m))).toBe(0);
+    expect(sendingFor(false, false, undefined)).toBe(0);
+  });
+
+  it('a "yes" sends with consent once the server has accepted it, and holds events until then', () => {
+    for (const m of modes) expect(sendingFor(true, false, config(m))).toBe(1);
+    expect(sendingFor(true, false, undefined)).toBe(1); // a stored yes needs no config
+    expect(sendingFor(true, true, config('opt-in'))).toBeUndefined();
+  });
+});
+
+describe('the banner config', () => {
+  it('says when the request carried Sec-GPC: 1, and only then', () => {
+    expect(bannerConfig(loadPolicy(), null, 'en', true).g).toBe(1);
+    expect(bannerConfig(loadPolicy(), null, 'en')).not.toHaveProperty('g');
   });
 });

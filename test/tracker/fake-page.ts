@@ -7,6 +7,7 @@
  */
 import { runInContext, createContext } from 'node:vm';
 import type { EventAccepted, EventIgnored, EventPayload } from '../../server/ingest/wire.ts';
+import type { Sending } from '../../tracker/banner/sending.ts';
 import { buildTracker, buildTrackerLinks } from '../../tracker/build.ts';
 
 export interface FakePageOptions {
@@ -28,6 +29,11 @@ export interface FakePageOptions {
   answer?: (payload: EventPayload) => EventAccepted | EventIgnored;
   /** make fetch throw synchronously (as if it did not exist) or reject (as on a network error) */
   fetchFails?: 'throw' | 'reject';
+  /**
+   * the consent banner on the page: its answer to `ashiato.consent.sending()`, attached (as the banner
+   * does) to whatever function becomes `window.ashiato`
+   */
+  banner?: () => Sending;
 }
 
 export interface FakeElement {
@@ -121,6 +127,11 @@ export async function fakePage(options: FakePageOptions = {}) {
     },
   };
   window.window = window;
+  if (options.banner) {
+    const consent = { sending: options.banner };
+    let current: unknown = Object.assign(() => {}, { consent });
+    Object.defineProperty(window, 'ashiato', { get: () => current, set: (f) => ((current = f).consent = consent) });
+  }
   if (options.queue) window.ashiato = Object.assign(() => {}, { q: options.queue });
 
   const ctx = createContext(window);

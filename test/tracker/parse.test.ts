@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deviceNames } from '../../server/ingest/wire.ts';
-import { consent, readCookie, setId } from '../../tracker/src/consent.ts';
+import { readCookie, sending, setId } from '../../tracker/src/consent.ts';
 import { ANALYTICS, downloadPattern, LOCAL } from '../../tracker/src/parse.ts';
 
 /** A `document` whose cookie reads as `jar` and records every write; `location` with `protocol`. */
@@ -59,26 +59,29 @@ describe('readCookie', () => {
   });
 });
 
-describe('consent', () => {
+describe('sending', () => {
   let writes: string[];
   beforeEach(() => {
     writes = stubPage();
+    vi.stubGlobal('window', {});
   });
-  const state = (value: string | undefined) => consent(undefined, value);
+  /** without the banner on the page: from its cookie */
+  const state = (value: string | undefined) => sending(undefined, value);
 
-  it('is undefined (c absent: no choice) without the cookie', () => {
-    expect(state(undefined)).toBeUndefined();
-    expect(consent()).toBeUndefined(); // reads the (empty) jar
-    expect(writes).toEqual([]);
+  it('is 2 (cookieless: the server applies the mode) without the banner and without its cookie, and deletes the id', () => {
+    expect(state(undefined)).toBe(2);
+    expect(sending()).toBe(2); // reads the (empty) jar
+    expect(writes).toHaveLength(2);
+    expect(writes.every((w) => w.startsWith('ashiato_id=') && w.includes(';max-age=0;'))).toBe(true);
   });
-  it('is 1 (granted) when analytics is among the accepted categories', () => {
+  it('is 1 (granted) when analytics is among the accepted categories, and keeps the id', () => {
     expect(state('k3J~a1b2c3d4~analytics')).toBe(1);
     expect(state('k3J~a1b2c3d4~necessary+analytics')).toBe(1);
     expect(state('k3J~a1b2c3d4~analytics+marketing')).toBe(1);
-    expect(state('k3J~a1b2c3d4~necessary+analytics+marketing')).toBe(1);
+    expect(state('~a1b2c3d4~necessary+analytics')).toBe(1); // written before the server issued its id
     expect(writes).toEqual([]);
   });
-  it('is 0 (denied) when the cookie exists without analytics, and then deletes the id', () => {
+  it('is 0 (send nothing) when the cookie exists without analytics, and then deletes the id', () => {
     for (const value of ['k3J~a1b2c3d4~necessary', 'k3J~a1b2c3d4~', 'k3J~a1b2c3d4~necessary+analyticsx', 'k3J~a1b2c3d4~xanalytics', '', 'garbage']) {
       expect(state(value), value).toBe(0);
     }
@@ -90,9 +93,12 @@ describe('consent', () => {
     expect(state('analytics~a1b2c3d4~necessary')).toBe(0);
     expect(ANALYTICS.test('analytics~a1b2c3d4~necessary')).toBe(false);
   });
-  it('reads the cookie afresh when called as the ashiato:consent listener', () => {
+  it('asks the banner when it is on the page, whatever the cookie says', () => {
     stubPage('ashiato_consent=k~r~necessary+analytics');
-    expect(consent(new Event('ashiato:consent'))).toBe(1);
+    for (const answer of [0, 1, 2, undefined] as const) {
+      vi.stubGlobal('window', { ashiato: { consent: { sending: () => answer } } });
+      expect(sending()).toBe(answer);
+    }
   });
 });
 

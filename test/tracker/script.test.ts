@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deviceNames } from '../../server/ingest/wire.ts';
+import type { Sending } from '../../tracker/banner/sending.ts';
 import { fakePage } from './fake-page.ts';
 
 const ID = 'AbCdEfGhIjKlMnOpQrStUv';
@@ -73,9 +74,12 @@ describe('where it does not send', () => {
   });
 });
 
+/** the banner's cookie with analytics accepted (a consent id not yet issued reads as '') */
+const YES = 'ashiato_consent=k~r1~necessary+analytics';
+
 describe('the visitor-id cookie', () => {
-  it('is written only when the server returns an id, for d seconds', async () => {
-    const page = await fakePage({ answer: () => ({ ok: true, m: 'notice', v: ID, d: 15552000 }) });
+  it('is written when a consented event’s answer returns an id, for d seconds', async () => {
+    const page = await fakePage({ cookie: YES, answer: () => ({ ok: true, m: 'notice', v: ID, d: 15552000 }) });
     expect(page.cookieWrites).toEqual([]); // nothing before the answer
     await page.settle();
     expect(page.cookieWrites).toEqual([`ashiato_id=${ID};max-age=15552000;path=/;SameSite=Lax;Secure`]);
@@ -84,34 +88,48 @@ describe('the visitor-id cookie', () => {
     expect(page.sent[1]!.payload.v).toBe(ID);
   });
 
-  it('holds events back until the first answer, so that they carry the id it brings', async () => {
-    let n = 0;
-    const page = await fakePage({
-      queue: [['early']],
-      data: { '404': '' },
-      answer: () => ({ ok: true, m: 'notice', v: n++ ? 'ThisWouldBeASecondIdXX' : ID, d: 1 }),
-    });
-    page.history.pushState({}, '', '/next');
-    page.history.pushState({}, '', '/last');
-    expect(page.sent.map((s) => s.payload.n)).toEqual([undefined]); // the page view; the rest wait for its answer
+  it('is never kept without a "yes", whatever the server answers', async () => {
+    const page = await fakePage({ answer: () => ({ ok: true, m: 'notice', v: ID, d: 15552000 }) });
     await page.settle();
-    expect(page.sent.map((s) => [s.payload.n ?? s.payload.u, s.payload.v])).toEqual([
-      ['https://www.example.co.jp/', undefined],
-      ['404', ID],
-      ['early', ID],
-      ['https://www.example.co.jp/next', ID], // each with the page it was sent for
-      ['https://www.example.co.jp/last', ID],
+    page.ashiato('signup');
+    await page.settle();
+    expect(page.jar.has('ashiato_id')).toBe(false);
+    expect(page.sent.map((s) => [s.payload.c, s.payload.v])).toEqual([
+      [undefined, undefined],
+      [undefined, undefined],
     ]);
   });
 
+  it('sends every event at once, not after an earlier answer, and attaches the id once it has arrived', async () => {
+    const page = await fakePage({
+      cookie: YES,
+      queue: [['early']],
+      data: { '404': '' },
+      answer: () => ({ ok: true, m: 'notice', v: ID, d: 1 }),
+    });
+    page.history.pushState({}, '', '/next');
+    page.history.pushState({}, '', '/last');
+    // all five are on their way before any answer, each with the page it was sent for
+    expect(page.sent.map((s) => [s.payload.n ?? s.payload.u, s.payload.c, s.payload.v])).toEqual([
+      ['https://www.example.co.jp/', 1, undefined],
+      ['404', 1, undefined],
+      ['early', 1, undefined],
+      ['https://www.example.co.jp/next', 1, undefined],
+      ['https://www.example.co.jp/last', 1, undefined],
+    ]);
+    await page.settle();
+    page.ashiato('later');
+    expect(page.sent[5]!.payload).toMatchObject({ n: 'later', c: 1, v: ID });
+  });
+
   it('is not Secure on http', async () => {
-    const page = await fakePage({ url: 'http://intranet.example/', answer: () => ({ ok: true, m: 'notice', v: ID, d: 86400 }) });
+    const page = await fakePage({ url: 'http://intranet.example/', cookie: YES, answer: () => ({ ok: true, m: 'notice', v: ID, d: 86400 }) });
     await page.settle();
     expect(page.cookieWrites).toEqual([`ashiato_id=${ID};max-age=86400;path=/;SameSite=Lax`]);
   });
 
   it('is deleted when an accepted event comes back without an id', async () => {
-    const page = await fakePage({ cookie: `ashiato_id=${ID}`, answer: () => ({ ok: true, m: 'opt-in' }) });
+    const page = await fakePage({ cookie: `ashiato_id=${ID}; ${YES}`, answer: () => ({ ok: true, m: 'opt-in' }) });
     expect(page.sent[0]!.payload.v).toBe(ID);
     await page.settle();
     expect(page.jar.has('ashiato_id')).toBe(false);
@@ -121,29 +139,36 @@ describe('the visitor-id cookie', () => {
   });
 
   it('is left alone when the event was not recorded, or the answer could not be read', async () => {
-    const ignored = await fakePage({ cookie: `ashiato_id=${ID}`, answer: () => ({ ok: true, dropped: 'bot' }) });
-    const failed = await fakePage({ cookie: `ashiato_id=${ID}`, fetchFails: 'reject' });
+    const ignored = await fakePage({ cookie: `ashiato_id=${ID}; ${YES}`, answer: () => ({ ok: true, dropped: 'bot' }) });
+    const failed = await fakePage({ cookie: `ashiato_id=${ID}; ${YES}`, fetchFails: 'reject' });
     await Promise.all([ignored.settle(), failed.settle()]);
     expect(ignored.cookieWrites).toEqual([]);
     expect(failed.cookieWrites).toEqual([]);
   });
 
   it('is neither sent nor kept under GPC, and the pageview still counts', async () => {
-    const page = await fakePage({ gpc: true, cookie: `ashiato_id=${ID}` });
-    expect(page.sent[0]!.payload).toMatchObject({ g: 1 });
+    const page = await fakePage({ gpc: true, cookie: `ashiato_id=${ID}; ${YES}` });
+    expect(page.sent[0]!.payload).toMatchObject({ g: 1, c: 1 });
     expect(page.sent[0]!.payload).not.toHaveProperty('v');
     await page.settle();
     expect(page.jar.has('ashiato_id')).toBe(false);
     expect((await fakePage({ gpc: false })).sent[0]!.payload).not.toHaveProperty('g');
   });
+
+  it('is deleted by ashiato.optOut()', async () => {
+    const page = await fakePage({ cookie: `ashiato_id=${ID}; ${YES}` });
+    page.ashiato.optOut();
+    expect(page.jar.has('ashiato_id')).toBe(false);
+    expect(page.storage.ashiato_ignore).toBe('1');
+  });
 });
 
-describe('consent', () => {
-  it('reports the banner’s choice: c 1 granted, 0 denied, absent without a choice', async () => {
-    const payload = async (cookie?: string) => (await fakePage(cookie ? { cookie } : {})).sent[0]!.payload;
-    expect(await payload()).not.toHaveProperty('c');
-    expect((await payload('ashiato_consent=k~r1~necessary+analytics')).c).toBe(1);
-    expect((await payload('ashiato_consent=k~r1~necessary')).c).toBe(0);
+describe('consent, without the banner on the page (its cookie from another page)', () => {
+  it('sends c:1 with analytics accepted, nothing without, and no c without a choice', async () => {
+    const sent = async (cookie?: string) => (await fakePage(cookie ? { cookie } : {})).sent.map((s) => s.payload.c);
+    expect(await sent()).toEqual([undefined]);
+    expect(await sent(YES)).toEqual([1]);
+    expect(await sent('ashiato_consent=k~r1~necessary')).toEqual([]);
   });
 
   it('reads the choice afresh for every event', async () => {
@@ -151,20 +176,57 @@ describe('consent', () => {
     page.jar.set('ashiato_consent', 'k~r1~necessary+analytics');
     page.dispatch('ashiato:consent');
     page.ashiato('after');
+    page.jar.set('ashiato_consent', 'k~r1~necessary');
+    page.ashiato('refused');
     await page.settle();
-    expect(page.sent.map((s) => s.payload.c)).toEqual([undefined, 1]);
+    expect(page.sent.map((s) => [s.payload.n, s.payload.c])).toEqual([
+      [undefined, undefined],
+      ['after', 1],
+    ]);
   });
 
-  it('deletes the id at once on a denial: at load, and when the banner says so', async () => {
-    const atLoad = await fakePage({ cookie: `ashiato_id=${ID}; ashiato_consent=k~r1~necessary`, storage: { ashiato_ignore: '1' } });
-    expect(atLoad.jar.has('ashiato_id')).toBe(false); // even though nothing is sent (opted out)
-
-    const page = await fakePage({ cookie: `ashiato_id=${ID}; ashiato_consent=k~r1~necessary+analytics` });
+  it('deletes the id at once on a denial, when the banner says so', async () => {
+    const page = await fakePage({ cookie: `ashiato_id=${ID}; ${YES}` });
     expect(page.jar.get('ashiato_id')).toBe(ID);
     page.jar.set('ashiato_consent', 'k~r2~necessary');
     page.dispatch('ashiato:consent');
     expect(page.jar.has('ashiato_id')).toBe(false);
     expect(page.sent).toHaveLength(1); // a choice is not a page view
+  });
+});
+
+describe('consent, with the banner on the page', () => {
+  it('holds events while the banner does not know, then sends each as it says, or drops them', async () => {
+    let answer: Sending = undefined;
+    const page = await fakePage({ cookie: `ashiato_id=${ID}`, queue: [['early']], banner: () => answer });
+    page.ashiato('meanwhile');
+    page.dispatch('ashiato:consent');
+    expect(page.sent).toEqual([]);
+    expect(page.jar.get('ashiato_id')).toBe(ID); // not known yet is no refusal: the id stays
+    answer = 2; // cookieless: no c, no id (and the id is deleted)
+    page.dispatch('ashiato:consent');
+    expect(page.sent.map((s) => [s.payload.n, s.payload.c, s.payload.v])).toEqual([
+      [undefined, undefined, undefined],
+      ['early', undefined, undefined],
+      ['meanwhile', undefined, undefined],
+    ]);
+    expect(page.jar.has('ashiato_id')).toBe(false);
+
+    answer = undefined; // a "yes" on its way to the server
+    page.ashiato('while pending');
+    expect(page.sent).toHaveLength(3);
+    answer = 1;
+    page.jar.set('ashiato_id', ID);
+    page.dispatch('ashiato:consent');
+    expect(page.sent[3]!.payload).toMatchObject({ n: 'while pending', c: 1, v: ID });
+
+    answer = undefined;
+    page.ashiato('then refused');
+    answer = 0; // a refusal: what was held is dropped, nothing more is sent, the id is gone
+    page.dispatch('ashiato:consent');
+    page.ashiato('after the refusal');
+    expect(page.sent).toHaveLength(4);
+    expect(page.jar.has('ashiato_id')).toBe(false);
   });
 });
 

@@ -4,7 +4,10 @@
  */
 import type { BannerCategory, BannerConfig, BannerLanguage, ConsentAction } from '../../server/consent/wire.ts';
 
-/** The choice kept in the cookie `ashiato_consent=<consentId>~<revision>~<accepted joined by '+'>`. */
+/**
+ * The choice kept in the cookie `ashiato_consent=<consentId>~<revision>~<accepted joined by '+'>`. It is
+ * written before its receipt is sent: until the server's answer issues a consent id, `id` is ''.
+ */
 export interface Stored {
   id: string;
   rev: string;
@@ -17,8 +20,15 @@ export const COOKIE_MAX_AGE = 34128000;
 /** The stored choice in `document.cookie`, or undefined when there is none (or it is not of our format). */
 export const parseStored = (cookies: string): Stored | undefined => {
   const [id, rev, acc, extra] = (cookies.match(/(^|; )ashiato_consent=([^;]*)/)?.[2] ?? '').split('~');
-  return id && rev && acc != null && extra == null ? { id, rev, acc: acc ? acc.split('+') : [] } : undefined;
+  return id != null && rev && acc != null && extra == null ? { id, rev, acc: acc ? acc.split('+') : [] } : undefined;
 };
+
+/**
+ * Marks, among the accepted ids of the cookie, a choice recorded for a GPC signal rather than made by the
+ * visitor: it stops third-party tags and the cookie, but is no refusal of cookieless counting (sending.ts).
+ * No category id can be it (they start with a letter).
+ */
+export const GPC_RECORD = '!gpc';
 
 /**
  * The `document.cookie` assignment that keeps a recorded choice: first-party, the whole site, SameSite=Lax,

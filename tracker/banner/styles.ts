@@ -1,6 +1,7 @@
 /**
  * The banner's CSS, inside its shadow root: site styles cannot reach it and it cannot reach the site. A fixed
- * overlay at the bottom (the page does not reflow), ≥ 44 px targets, buttons wrapping to full width on a
+ * overlay at the bottom (the page does not reflow), ≥ 44 px targets (every button, the language switch and ×
+ * included, and each switch's whole label), buttons wrapping to full width on a
  * phone, visible focus, motion only when the visitor has not asked for less, real checkboxes in forced-colors
  * mode. Accept all and Reject all share one style: equally prominent.
  */
@@ -14,10 +15,10 @@ export const css =
   'a{color:#1a4fa3}' +
   '.a{display:flex;flex-wrap:wrap;gap:8px;margin-top:12px}' +
   'button{font:inherit;min-height:44px;padding:8px 18px;border:2px solid #1f3d7a;border-radius:6px;background:#1f3d7a;color:#fff;cursor:pointer}' +
-  '.s{min-height:32px;padding:2px 10px;background:#fff;color:#1f3d7a;font-size:13px}' +
-  '.f{left:12px;bottom:12px;min-height:36px;padding:4px 12px;font-size:13px}' +
+  '.s{min-width:44px;padding:2px 10px;background:#fff;color:#1f3d7a;font-size:13px}' +
+  '.f{left:12px;bottom:12px;padding:4px 12px;font-size:13px}' +
   '.c{margin:12px 0;padding-top:12px;border-top:1px solid #ddd}' +
-  'label{display:flex;gap:12px;align-items:center;font-weight:600}' +
+  'label{display:flex;gap:12px;align-items:center;min-height:44px;font-weight:600}' +
   '.c p{margin:4px 0 0 52px;font-size:14px;color:#444}' +
   'input{appearance:none;flex:none;position:relative;width:40px;height:24px;margin:0;border-radius:12px;background:#767676;cursor:pointer}' +
   'input:before{content:"";position:absolute;top:3px;left:3px;width:18px;height:18px;border-radius:50%;background:#fff}' +

@@ -11,8 +11,9 @@
  *               "Cookie settings" button in the corner: changing a choice is never harder than making one.
  *
  * All views are a role="dialog" region labelled by the title and described by the body, with the shown
- * language in `lang`, a ja/en switch, and links to /privacy and /privacy/external-transmission on the API
- * origin.
+ * language in `lang`, a ja/en switch, and links to /privacy, /privacy/external-transmission and the
+ * visitor's own /privacy/my-data (with this browser's ids in the #fragment) on the API origin. After a
+ * choice, focus returns to what opened the banner, else to the corner button or the page's settings link.
  */
 import type { BannerConfig, BannerLanguage, BannerTexts, ConsentAction } from '../../server/consent/wire.ts';
 import { actionFor, required, type Stored } from './choice.ts';
@@ -33,6 +34,8 @@ export interface UiDeps {
   stored(): Stored | undefined;
   /** a choice, in the language it was made in */
   choose(action: ConsentAction, acc: string[], l: BannerLanguage): void;
+  /** /privacy/my-data with this browser's ids in the #fragment, as they are at the moment of asking */
+  myData(): string;
 }
 
 export interface Ui {
@@ -79,7 +82,9 @@ export const ui = (d: UiDeps): Ui => {
               )
               .join('')
           : '') +
-        `<p>${link('/privacy', 'privacyLink')} · ${link('/privacy/external-transmission', 'externalLink')}</p><div class="a">` +
+        `<p>${link('/privacy', 'privacyLink')} · ${link('/privacy/external-transmission', 'externalLink')} · ` +
+        // its href is completed with the ids when it is followed (they may arrive after this is drawn)
+        `<a href="${d.myData()}" target="_blank" data-m>${lang == 'ja' ? 'あなたのデータ' : 'Your data'}</a></p><div class="a">` +
         (view == 'notice' ? button('n', 'dismiss') : button('a', 'acceptAll') + button('r', 'rejectAll')) +
         (panel ? button('s', 'save') : button('c', 'customize')) +
         '</div></div>'
@@ -89,8 +94,16 @@ export const ui = (d: UiDeps): Ui => {
     focus && ($(focus) || $('.d'))?.focus();
   };
 
-  /** back from the panel (or the banner) to the page: focus returns where it was, or to our settings button */
-  const refocus = () => (opener == host ? $('[data-k=c]') : (opener as HTMLElement | null))?.focus?.();
+  /**
+   * Back from the panel (or the banner) to the page: focus returns to the control that opened it; when
+   * nothing had focus (the banner opened by itself) or the control is gone, to our corner button or the
+   * page's own settings link, never to <body>.
+   */
+  const refocus = () =>
+    (opener != host && opener != document.body && opener?.isConnected
+      ? (opener as HTMLElement)
+      : $('[data-k=c]') || document.querySelector<HTMLElement>('[data-ashiato-consent-open]')
+    )?.focus?.();
 
   const open = () => {
     if (view != 'settings') {
@@ -115,6 +128,8 @@ export const ui = (d: UiDeps): Ui => {
   };
 
   root.addEventListener('click', (e) => {
+    const my = (e.target as Element).closest<HTMLAnchorElement>('a[data-m]');
+    if (my) my.href = d.myData();
     const k = (e.target as Element).closest<HTMLElement>('[data-k]')?.dataset.k;
     const cats = d.cfg().cats;
     const none = required(cats);

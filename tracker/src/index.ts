@@ -5,15 +5,15 @@
  *   <script>window.ashiato=window.ashiato||function(){(ashiato.q=ashiato.q||[]).push(arguments)}</script>
  *
  *   ashiato('signup', { props: { plan: 'pro' } });   ashiato('404');
- *   ashiato.optOut();   ashiato.optIn();            // this browser only (localStorage ashiato_ignore=1)
+ *   ashiato.optOut();   ashiato.optIn();            // this browser only (localStorage ashiato_ignore=1; optOut deletes the id)
  *
  * With data-outbound, data-downloads or data-events on its tag it loads the add-on ashiato.links.js (links.ts)
  * from its own directory; the add-on reads the same tag's settings from `ashiato.d` and sends through `ashiato`.
  */
 import { blocked, data, hash, script } from './config.ts';
-import { consent } from './consent.ts';
 import { track, type EventOptions } from './events.ts';
 import { pageview } from './pageview.ts';
+import { flush } from './send.ts';
 
 export interface Ashiato {
   (name: string, options?: EventOptions): void;
@@ -29,8 +29,8 @@ const w = window as { ashiato?: Ashiato };
 const queued = w.ashiato;
 (w.ashiato = track as Ashiato).d = data;
 
-addEventListener('ashiato:consent', consent);
-consent();
+// the banner announces every change of what may be sent: held events go (or are dropped) then
+addEventListener('ashiato:consent', flush);
 // SPA navigations: the wrapper hands pageview the original's result (undefined), which it ignores
 for (const k of ['pushState', 'replaceState'] as const) {
   const original = history[k];

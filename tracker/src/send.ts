@@ -1,7 +1,7 @@
-/** Builds the payload and posts it. Never throws, never delays the page. */
+/** Builds the payload and posts it at once. Never throws, never delays the page. */
 import type { EventAccepted, EventPayload } from '../../server/ingest/wire.ts';
 import { api, blocked, data, hash } from './config.ts';
-import { consent, readCookie, setId } from './consent.ts';
+import { readCookie, sending, setId } from './consent.ts';
 
 /**
  * What differs between calls: the name and props of an event, or the referrer of a page view. No `t`: the
@@ -13,20 +13,46 @@ export type Fields = Pick<EventPayload, 'n' | 'p' | 'r'>;
 const gpc = (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl ? (1 as const) : undefined;
 
 /**
- * The first exchange of this page load. Later events wait for its answer (a round trip, once) so that they
- * carry the cookie id it may bring: sent at the same time, each would be given a different new id.
+ * Events made while the banner does not yet know what may be sent (its config, or a "yes" the server has not
+ * yet accepted, is on its way), each as the page was when it happened. `flush` sends or drops them.
  */
-let first: Promise<void> | undefined;
+let held: EventPayload[] = [];
+
+/**
+ * Posts each held event, as `sending` now allows: with consent (`c:1`) and the cookie id if this browser has
+ * one yet, cookieless (no `c`, no `v`), or not at all. Every post goes at once (fetch with keepalive, so it
+ * outlives a navigation), never waiting for an earlier answer: an event sent before the id arrives is
+ * placed in the visit by the server.
+ */
+export const flush = (_?: unknown, s = sending()): void => {
+  if (s != null)
+    for (const payload of held.splice(0)) {
+      if (!s) continue; // a refusal (or nothing measured without a yes): dropped here, never sent
+      // s is 1 or 2 from here; JSON.stringify leaves out what is undefined
+      const body = JSON.stringify({ ...payload, c: s < 2 ? s : undefined, v: s < 2 && !gpc ? readCookie('id') : undefined });
+      try {
+        // a string body goes as text/plain;charset=UTF-8: a "simple" request, no CORS preflight
+        fetch(api, { method: 'POST', body, keepalive: true })
+          .then((res) => res.json())
+          // 202 to a consented event: keep the id the server returned, or delete ours when it returned none
+          // (without consent `sending` has deleted it already). Other answers change nothing.
+          .then((answer: EventAccepted) => answer.m && s < 2 && setId(answer.v, answer.d), () => {});
+      } catch {
+        // fetch itself threw (absent or refused): hand the body to the browser instead
+        navigator.sendBeacon(api, body);
+      }
+    }
+};
 
 export const send = (fields: Fields): void => {
   try {
     if (blocked || localStorage.ashiato_ignore == 1) return; // ashiato.optOut()
   } catch {
-    // storage switched off: nobody could have opted out here; the event is still counted (without a cookie)
+    // storage switched off: nobody could have opted out here
   }
-  // the page as it is now (an SPA may move on while this waits); JSON.stringify leaves out what is undefined.
-  // No `l`: fetch and sendBeacon send Accept-Language, which the server reads instead.
-  const payload = {
+  // the page as it is now (an SPA may move on while this waits). No `l`: fetch and sendBeacon send
+  // Accept-Language, which the server reads instead.
+  held.push({
     ...fields,
     s: data.site || location.hostname,
     u: location.href,
@@ -34,22 +60,6 @@ export const send = (fields: Fields): void => {
     w: screen.width,
     g: gpc,
     h: hash,
-  };
-  const post = async (body?: string | 0 | void) => {
-    try {
-      // consent before the id: a denial deletes the cookie
-      body = JSON.stringify({ ...payload, c: consent(), v: gpc ? undefined : readCookie('id') } satisfies EventPayload);
-      // A string body goes as text/plain;charset=UTF-8: a "simple" request, no CORS preflight.
-      // keepalive lets it outlive a navigation, so link clicks are never delayed.
-      const res = fetch(api, { method: 'POST', body, keepalive: true });
-      body = 0; // on its way: a failure from here on must not send it twice
-      const answer: EventAccepted = await (await res).json();
-      // 202: keep the id the server returned, or delete ours when it returned none. Other answers change nothing.
-      if (answer.m) setId(answer.v, answer.d);
-    } catch {
-      // fetch itself threw (absent or refused): hand the body to the browser instead
-      if (body) navigator.sendBeacon(api, body);
-    }
-  };
-  first ? first.then(post) : (first = post());
+  });
+  flush();
 };

@@ -19,7 +19,7 @@ describe('GET /api/config', () => {
     const res = await config(JP, { 'accept-language': 'ja-JP,ja;q=0.9,en;q=0.8' });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('private, max-age=300');
-    expect(res.headers.get('vary')).toBe('Accept-Language');
+    expect(res.headers.get('vary')).toBe('Accept-Language, Sec-GPC');
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     const body = await res.json();
     expect(body).toEqual({
@@ -35,6 +35,13 @@ describe('GET /api/config', () => {
       ['external_analytics', false],
     ]);
     expect(body.cats[0].label).toEqual({ ja: '必須', en: 'Strictly necessary' });
+  });
+
+  it('says g:1 when the request carried Sec-GPC: 1 (the page cannot see that header), and only then', async () => {
+    t = await createConsentApp();
+    expect(await (await config(US, { 'sec-gpc': '1' })).json()).toMatchObject({ m: 'opt-out', g: 1 });
+    expect(await (await config(US, { 'sec-gpc': '0' })).json()).not.toHaveProperty('g');
+    expect(await (await config(US)).json()).not.toHaveProperty('g');
   });
 
   it('opt-in in the EU and for unknown countries, opt-out in the US (fixedGeo)', async () => {
