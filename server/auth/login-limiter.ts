@@ -54,6 +54,16 @@ export type Reservation = { wait: number; attempt?: undefined } | { wait: 0; att
 
 export function createLoginLimiter(db: Kysely<Database>, limits: LoginLimits = defaultLoginLimits) {
   return {
+    /** Seconds until another attempt may be made (0: now), without recording anything. */
+    async wait(keys: LimiterKeys, now: number): Promise<number> {
+      let wait = 0;
+      for (const [key, max] of [[keys.account, limits.perAccount], [keys.network, limits.perNetwork]] as const) {
+        if (!key) continue;
+        const at = (await db.selectFrom('login_attempts').select('at').where('key', '=', key).where('at', '>', now - limits.windowMs).orderBy('at').execute()).map((r) => Number(r.at));
+        if (at.length >= max) wait = Math.max(wait, at[at.length - max]! + limits.windowMs - now);
+      }
+      return wait > 0 ? Math.max(1, Math.ceil(wait / 1000)) : 0;
+    },
     /**
      * Counts and records the attempt in one step, before the slow password hash: N requests arriving at
      * once cannot all pass a check that only the finished ones would have updated. The row stays as the

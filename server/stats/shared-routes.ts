@@ -34,15 +34,22 @@ export function sharedStatsRoutes(deps: SharedStatsDeps) {
     const token = c.req.param('token') ?? '';
     const now = deps.clock();
     const password = c.req.header('x-share-password');
-    // Only a request that tries a password is a guess; viewers of an open link cost no writes.
-    const reservation = password === undefined ? undefined : await limiter.reserve(sharedLinkLimiterKeys(token, deps.clientAddress(c) ?? 'unknown'), now);
-    if (reservation && !reservation.attempt) {
-      c.header('Retry-After', String(reservation.wait));
+    const keys = sharedLinkLimiterKeys(token, deps.clientAddress(c) ?? 'unknown');
+    const tooMany = (wait: number) => {
+      c.header('Retry-After', String(wait));
       return c.json({ error: 'too_many_attempts', message: 'too many wrong passwords; try again later' }, 429);
+    };
+    // Viewers of a link send its password with every request, many at once: only a wrong password is
+    // recorded, atomically, and a blocked link refuses right passwords too (no oracle while blocked).
+    if (password !== undefined) {
+      const wait = await limiter.wait(keys, now);
+      if (wait > 0) return tooMany(wait);
     }
     const check = await checkSharedLink(deps.db, token, password, now);
-    // only a wrong password keeps the reservation as a failure
-    if (check.ok || check.reason !== 'wrong_password') await reservation?.attempt?.succeeded();
+    if (!check.ok && check.reason === 'wrong_password') {
+      const { wait, attempt } = await limiter.reserve(keys, now);
+      if (!attempt) return tooMany(wait);
+    }
     if (!check.ok) {
       if (check.reason === 'not_found') return c.json({ error: 'not_found', message: 'no such shared link' }, 404);
       return c.json({ error: check.reason, message: 'this shared link needs its password (X-Share-Password)' }, 401);
