@@ -25,11 +25,14 @@ import type { Writer } from './ingest/writer.ts';
 import type { Logger } from './log.ts';
 import { audit, privacyRoutes, type SuppressionList } from './privacy/index.ts';
 import type { Store } from './store/db.ts';
+import type { EventStore } from './store/events/event-store.ts';
 import { trackerRoutes } from './tracker/routes.ts';
 
 /** Everything the app needs, passed in: no module-level databases, readers or clocks. */
 export interface AppDeps {
   store: Store;
+  /** events and visits for the reports (DuckDB by default, the row store on PostgreSQL) */
+  events: EventStore;
   policy: LoadedPolicy;
   geo: Geo;
   writer: Writer;
@@ -130,7 +133,7 @@ export function createApp(deps: AppDeps) {
     )
     .route('/', anonymizeRoutes({ db: deps.store.db, policy: deps.policy, clock: deps.clock }))
     .use('/api/stats/*', requireScope('stats:read'))
-    .route('/api/stats', statsRoutes({ db: deps.store.db, dialect: deps.store.dialect, sites: deps.sites, clock: deps.clock }))
+    .route('/api/stats', statsRoutes({ events: deps.events, sites: deps.sites, clock: deps.clock }))
     .route(
       '/',
       sharedStatsRoutes({

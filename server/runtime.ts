@@ -14,6 +14,7 @@ import { silentLogger, type Logger } from './log.ts';
 import { auditPolicyRevision, loadSuppressions } from './privacy/index.ts';
 import { createDb, type DbConfig, type Store } from './store/db.ts';
 import { eventBatchStatements } from './store/event-batch.ts';
+import { openEventStore, startShipping, type EventEngine } from './stats/open-event-store.ts';
 
 export interface RuntimeOptions {
   db: DbConfig;
@@ -30,6 +31,8 @@ export interface RuntimeOptions {
   jobs?: boolean;
   serveDemo?: boolean;
   secureCookies?: boolean;
+  /** where reports read events: DuckDB (default for an SQLite ledger) or the ledger's own row tables */
+  eventEngine?: EventEngine;
 }
 
 export interface Runtime {
@@ -66,8 +69,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     sessions.warm(open);
   }
 
+  const events = await openEventStore(options.db, store, options.eventEngine);
   const deps = {
     store,
+    events,
     policy,
     geo: options.geo ?? openGeo(options.geoPath),
     writer: createWriter((rows) => store.committer.commit(batchStatements(rows)), { concurrency: store.committer.parallel, ...options.writer }),
@@ -86,6 +91,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const jobs = { now: clock, db: store.db, dialect: store.dialect, policy, salts, sessions, suppressions, sites: deps.sites, log, holder, rollups: store.rollups };
   const stopJobs = options.jobs === false ? () => {} : startJobs(jobs);
+  const stopShipping = options.jobs === false ? () => {} : startShipping(events, 2_000, (err) => log('error', 'shipping events to the event store failed', { error: String(err) }));
 
   return {
     app,
@@ -93,7 +99,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     deps,
     async close() {
       stopJobs();
+      stopShipping();
       await deps.writer.drain();
+      await events.close();
       await store.close();
     },
   };

@@ -55,7 +55,7 @@ export interface StatsContext {
 
 export const scopeOf = (ctx: StatsContext, from: number, to: number): RawScope => ({ db: ctx.db, dialect: ctx.dialect, site: ctx.site, from, to, filters: ctx.filters });
 
-function summarize(t: Totals): Summary {
+export function summarize(t: Totals): Summary {
   return {
     visitors: t.visitors,
     visits: t.visits,
@@ -68,7 +68,7 @@ function summarize(t: Totals): Summary {
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-function change(current: Summary, previous: Summary): Record<keyof Summary, number | null> {
+export function change(current: Summary, previous: Summary): Record<keyof Summary, number | null> {
   const out = {} as Record<keyof Summary, number | null>;
   for (const k of Object.keys(current) as (keyof Summary)[]) {
     out[k] = previous[k] ? Math.round(((current[k] - previous[k]) / previous[k]) * 100) : null;
@@ -138,7 +138,7 @@ export async function openTotals(ctx: StatsContext, from: number, to: number, tz
   return (await perOpenDay(ctx, from, to, tz, rawTotals)).map((o) => ({ day: o.day, totals: o.value }));
 }
 
-async function totalsFor(ctx: StatsContext, range: Range): Promise<Totals> {
+export async function totalsFor(ctx: StatsContext, range: Range): Promise<Totals> {
   const closed = await rolledEnd(ctx, range);
   if (closed === range.from) return rawTotals(scopeOf(ctx, range.from, range.to));
   let t = await rolledTotals(ctx.db, ctx.site, range.from, closed);
@@ -166,7 +166,7 @@ export async function summaryReport(ctx: StatsContext, range: Range): Promise<Su
 }
 
 /** Bucket starts covering the range, in the site's zone. */
-function bucketStarts(range: Range, interval: Interval): { label: string; start: number }[] {
+export function bucketStarts(range: Range, interval: Interval): { label: string; start: number }[] {
   const out: { label: string; start: number }[] = [];
   if (interval === 'hour') {
     for (let t = range.from; t < range.to; t += HOUR) {
@@ -197,13 +197,18 @@ function bucketStarts(range: Range, interval: Interval): { label: string; start:
 export const zero: Totals = { visitors: 0, visits: 0, pageviews: 0, bounces: 0, duration: 0, events: 0 };
 
 export async function timeseries(ctx: StatsContext, range: Range, interval: Interval): Promise<TimeseriesPoint[]> {
+  return (await timeseriesTotals(ctx, range, interval)).map(({ date, ...t }) => ({ date, ...summarize(t) }));
+}
+
+/** The series' raw sums per bucket, every bucket of the range. */
+export async function timeseriesTotals(ctx: StatsContext, range: Range, interval: Interval): Promise<(Totals & { date: string })[]> {
   const buckets = bucketStarts(range, interval);
   const closed = await rolledEnd(ctx, range);
   if (interval === 'hour') {
     const byHour = new Map<number, Totals>();
     for (const h of await rolledHours(ctx.db, ctx.site, range.from, closed)) byHour.set(h.hour, h);
     for (const r of await rawBuckets(scopeOf(ctx, closed, range.to), HOUR, 0)) byHour.set(r.bucket * HOUR, r);
-    return buckets.map(({ label, start }) => ({ date: label, ...summarize(byHour.get(start) ?? zero) }));
+    return buckets.map(({ label, start }) => ({ date: label, ...(byHour.get(start) ?? zero) }));
   }
   if (interval === 'day') {
     const byDay = new Map<string, Totals>();
@@ -219,7 +224,7 @@ export async function timeseries(ctx: StatsContext, range: Range, interval: Inte
       for (const h of await rolledHours(ctx.db, ctx.site, range.from, closed)) add(localDay(h.hour, range.tz), { ...h, visitors: h.dayVisitors });
       for (const o of await openTotals(ctx, closed, range.to, range.tz)) add(o.day, o.totals);
     }
-    return buckets.map(({ label }) => ({ date: label, ...summarize(byDay.get(label) ?? zero) }));
+    return buckets.map(({ label }) => ({ date: label, ...(byDay.get(label) ?? zero) }));
   }
   // weeks and months: each bucket is its own small range
   return Promise.all(
@@ -228,7 +233,7 @@ export async function timeseries(ctx: StatsContext, range: Range, interval: Inte
       const next = buckets[i + 1];
       const toDay = next ? addDays(next.label, -1) : range.toDay;
       const t = await totalsFor(ctx, { ...range, fromDay, toDay: toDay > range.toDay ? range.toDay : toDay, from: Math.max(start, range.from), to: Math.min(next?.start ?? range.to, range.to) });
-      return { date: label, ...summarize(t) };
+      return { date: label, ...t };
     }),
   );
 }
@@ -255,8 +260,13 @@ export function item(r: BreakdownRow, sessionLevel: boolean, withDuration = true
 }
 
 export async function breakdown(ctx: StatsContext, range: Range, dim: ParsedDimension, limit: number): Promise<BreakdownItem[]> {
+  return (await breakdownRows(ctx, range, dim, limit)).map((r) => item(r, dim.level === 'session'));
+}
+
+/** The breakdown's raw sums per value, best first. */
+export async function breakdownRows(ctx: StatsContext, range: Range, dim: ParsedDimension, limit: number): Promise<BreakdownRow[]> {
   const closed = dim.level === 'prop' ? range.from : await rolledEnd(ctx, range);
-  if (closed === range.from) return (await rawBreakdown(scopeOf(ctx, range.from, range.to), dim, limit)).map((r) => item(r, dim.level === 'session'));
+  if (closed === range.from) return rawBreakdown(scopeOf(ctx, range.from, range.to), dim, limit);
   const merged = new Map<string | null, BreakdownRow>();
   const rows = await rolledBreakdown(ctx.db, ctx.site, dim.name, range.from, closed);
   for (const o of await perOpenDay(ctx, closed, range.to, range.tz, (scope) => rawBreakdown(scope, dim, 1000))) rows.push(...o.value);
@@ -267,8 +277,7 @@ export async function breakdown(ctx: StatsContext, range: Range, dim: ParsedDime
   }
   return [...merged.values()]
     .sort((a, b) => b.visitors - a.visitors || b.visits - a.visits || b.pageviews + b.events - (a.pageviews + a.events) || compareValues(a.value, b.value))
-    .slice(0, limit)
-    .map((r) => item(r, dim.level === 'session'));
+    .slice(0, limit);
 }
 
 export interface Realtime {

@@ -108,7 +108,7 @@ function eventVisitors(scope: RawScope, dimension: string, type: 'pageview' | 'e
 
 const needsSessionJoin = (scope: RawScope) => scope.filters.some((f) => f.dimension.level === 'session');
 
-function eventsFrom(scope: RawScope) {
+export function eventsFrom(scope: RawScope) {
   const base = scope.db.selectFrom('events as e');
   return needsSessionJoin(scope) ? base.innerJoin('sessions as s', 's.id', 'e.session_id') : base;
 }

@@ -34,7 +34,7 @@ beforeAll(async () => {
   // visitor C (US): 21st
   await visit('192.0.2.44', desktopChromeUa, ['/', '/about'], { at: T0 + 24 * 60 * MIN });
   rt.clock.set(T0 + 2 * 24 * 60 * MIN);
-  stats = new Hono().route('/api/stats', statsRoutes({ db: rt.store.db, dialect: rt.store.dialect, sites: rt.deps.sites, clock: rt.clock }));
+  stats = new Hono().route('/api/stats', statsRoutes({ events: rt.deps.events, sites: rt.deps.sites, clock: rt.clock }));
 });
 afterAll(() => rt.close());
 
