@@ -125,6 +125,7 @@ export function createApp(deps: AppDeps) {
         log: deps.log,
         suppressions: deps.suppressions,
         sessions: deps.sessions,
+        events: deps.events,
         geo: deps.geo,
         clientIp: auth.clientIp!,
         summarizeUa,

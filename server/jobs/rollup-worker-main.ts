@@ -11,6 +11,7 @@ const sqlite = new SqliteDatabase((workerData as { file: string }).file, { timeo
 sqlite.pragma('journal_mode = WAL');
 sqlite.pragma('synchronous = FULL');
 sqlite.pragma('cache_size = -65536');
+sqlite.pragma('secure_delete = ON');
 const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 
 parentPort!.on('message', async (msg: { type: 'run'; id: number; now: number; maxHours?: number } | { type: 'close' }) => {

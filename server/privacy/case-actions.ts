@@ -8,6 +8,7 @@ import { PrivacyError } from './http.ts';
 import type { SuppressionList } from './suppressions.ts';
 import { deleteVisitorData, findVisitorDataFor } from './visitor-data.ts';
 import { myDataFile, type ExportFile, type ExportFormat } from './visitor-export.ts';
+import type { EventStore } from '../store/events/event-store.ts';
 
 /**
  * What the privacy office does for a case with the ids it names — the same functions as the visitor's
@@ -20,6 +21,7 @@ export interface CaseActionDeps {
   policy: LoadedPolicy;
   suppressions: SuppressionList;
   sessions?: SessionTracker | undefined;
+  events?: EventStore | undefined;
 }
 
 async function keysFor(db: Kysely<Database>, caseId: number) {
@@ -61,7 +63,7 @@ export async function deleteForCase(deps: CaseActionDeps, caseId: number, actor:
   const logIds: number[] = [];
   const pairs = [...keys.cookieIds.map((cookieId) => ({ cookieId })), ...keys.consentIds.map((consentId) => ({ consentId }))];
   for (const pair of pairs) {
-    const done = await deleteVisitorData(deps.db, pair, { now, hash: deps.suppressions.hash, source: 'case', caseId, sessions: deps.sessions });
+    const done = await deleteVisitorData(deps.db, pair, { now, hash: deps.suppressions.hash, source: 'case', caseId, sessions: deps.sessions, events: deps.events });
     total.events += done.events;
     total.sessions += done.sessions;
     total.receipts += done.receipts;

@@ -27,6 +27,7 @@ import { MY_DATA_SHOWN, type MyDataDeleted, type MyDataRequest, type MyDataSuspe
 import type { SuppressionList } from './suppressions.ts';
 import { deleteVisitorData, findVisitorData, keySetOf, type VisitorKeys } from './visitor-data.ts';
 import { myDataFile } from './visitor-export.ts';
+import type { EventStore } from '../store/events/event-store.ts';
 
 export interface MyDataDeps {
   db: Kysely<Database>;
@@ -36,6 +37,8 @@ export interface MyDataDeps {
   suppressions: SuppressionList;
   /** the ingest session tracker: a deleted visitor's next event then starts a fresh visit */
   sessions?: SessionTracker | undefined;
+  /** the reports' event store: a deletion removes the visitor there too */
+  events?: EventStore | undefined;
   geo: Geo;
   /** the client's address (trusted-proxy aware): its truncation goes on a withdrawal receipt */
   clientIp(c: Context): string | null | undefined;
@@ -226,7 +229,7 @@ export function myDataRoutes(deps: MyDataDeps) {
       const req = await parse(c, secure);
       if (!req.ok) return c.json<ApiError, typeof req.status>(req.body, req.status);
       try {
-        const done = await deleteVisitorData(deps.db, req.keys, { now: deps.clock(), hash: deps.suppressions.hash, source: 'visitor', sessions: deps.sessions });
+        const done = await deleteVisitorData(deps.db, req.keys, { now: deps.clock(), hash: deps.suppressions.hash, source: 'visitor', sessions: deps.sessions, events: deps.events });
         deps.log('info', 'visitor data deleted', { events: done.events, sessions: done.sessions, receipts: done.receipts, repeat: done.previousDeletions > 0 });
         return c.json<MyDataDeleted, 200>({ deleted: { events: done.events, sessions: done.sessions, receipts: done.receipts }, previousDeletions: done.previousDeletions }, 200);
       } catch (err) {

@@ -36,6 +36,7 @@ import { createProvision, getProvision, listProvisions, provisionBody, type Prov
 import type { SuppressionList } from './suppressions.ts';
 import { deletionLogView, type DeletionLogView } from './visitor-data.ts';
 import type { ExportFile } from './visitor-export.ts';
+import type { EventStore } from '../store/events/event-store.ts';
 
 export interface PrivacyStaffDeps {
   db: Kysely<Database>;
@@ -43,6 +44,7 @@ export interface PrivacyStaffDeps {
   clock: () => number;
   suppressions: SuppressionList;
   sessions?: SessionTracker | undefined;
+  events?: EventStore | undefined;
 }
 
 /** Reads need privacy:read, everything else privacy:write: privacy staff and admins, or tokens so scoped. */
@@ -98,7 +100,7 @@ export function privacyPolicyView({ policy: p, revision }: LoadedPolicy): Privac
 
 export function privacyStaffRoutes(deps: PrivacyStaffDeps) {
   const { db, policy } = deps;
-  const actions = { db, policy, suppressions: deps.suppressions, sessions: deps.sessions };
+  const actions = { db, policy, suppressions: deps.suppressions, sessions: deps.sessions, events: deps.events };
   const caseDeps = { db, policy, hash: deps.suppressions.hash };
   const actor = (c: Context<AppEnv>) => actorOf(c.get('user')!);
 

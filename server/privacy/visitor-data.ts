@@ -5,6 +5,7 @@ import type { SessionTracker } from '../ingest/sessions.ts';
 import type { Database, EventRow, SessionRow } from '../store/schema.ts';
 import { exportView, provisionView, type ProvisionView } from './provisions.ts';
 import type { IdHasher } from './id-hash.ts';
+import type { EventStore } from '../store/events/event-store.ts';
 
 /**
  * Everything held about one browser, found by the random ids it holds: the cookie id (`ashiato_id`: events
@@ -230,6 +231,8 @@ export interface DeleteOptions {
   caseId?: number;
   /** the ingest session tracker, so a later event starts a fresh visit instead of joining a deleted one */
   sessions?: SessionTracker;
+  /** the reports' event store, when it is not the ledger's own tables (DuckDB): the visitor's rows go there too */
+  events?: EventStore | undefined;
 }
 
 /**
@@ -289,6 +292,7 @@ export async function deleteVisitorData(db: Kysely<Database>, keys: VisitorKeys,
     return { events, sessions, receipts, previousDeletions: previous, deletionLogId: Number(log.id), sites };
   });
   if (keys.cookieId) for (const site of result.sites) options.sessions?.forget(site, keys.cookieId);
+  if (keys.cookieId && options.events && options.events.engine === 'duckdb') await options.events.deleteVisitor(keys.cookieId);
   const { sites: _sites, ...counts } = result;
   return counts;
 }

@@ -43,6 +43,8 @@ async function openSqlite(file: string): Promise<Store> {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
+  // a deleted row's bytes are overwritten, not left in free pages: deletion requests must really delete
+  sqlite.pragma('secure_delete = ON');
   // 64 MiB of page cache instead of 2: the rollup's lookups and inserts touch indexes far larger than that
   sqlite.pragma('cache_size = -65536');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });

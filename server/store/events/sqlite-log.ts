@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, NewEvent } from '../schema.ts';
 import type { ShipSource } from './duckdb/engine.ts';
 
@@ -14,6 +14,10 @@ export function sqliteLog(db: Kysely<Database>): ShipSource {
       if (!rows.length) return null;
       const highWater = Number(rows[rows.length - 1]!.id);
       return { rows: rows.map(({ id: _id, ...r }) => r as NewEvent), highWater };
+    },
+    async purge() {
+      // secure_delete zeroed the deleted rows' pages; the WAL still holds the frames that wrote them
+      await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
     },
   };
 }

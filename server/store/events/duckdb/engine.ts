@@ -14,6 +14,8 @@ export interface ShipSource {
   name: string;
   /** rows with ids above `after`, in id order, at most `limit`; `highWater` is the last one's id */
   next(after: number, limit: number): Promise<{ rows: NewEvent[]; highWater: number } | null>;
+  /** after a deletion: make the source's files forget the deleted rows' bytes too */
+  purge?(): Promise<void>;
 }
 
 export interface DuckEventStore extends EventStore {
@@ -73,6 +75,7 @@ export async function openDuckEventStore(options: DuckEventStoreOptions): Promis
       await ship();
       const out = await fn();
       if (typeof out === 'number' ? out > 0 : out.events > 0) await compact(db);
+      await options.source?.purge?.();
       return out;
     });
 
