@@ -89,7 +89,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
   const app = createApp(deps);
   const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  const jobs = { now: clock, db: store.db, dialect: store.dialect, policy, salts, sessions, suppressions, sites: deps.sites, log, holder, rollups: store.rollups };
+  const jobs = { now: clock, db: store.db, dialect: store.dialect, policy, salts, sessions, suppressions, sites: deps.sites, log, holder, rollups: store.rollups, events };
   const stopJobs = options.jobs === false ? () => {} : startJobs(jobs);
   const stopShipping = options.jobs === false ? () => {} : startShipping(events, 2_000, (err) => log('error', 'shipping events to the event store failed', { error: String(err) }));
 

@@ -7,6 +7,7 @@ import { audit, expiredAuditEntries, purgeExpiredAudit, systemActor } from '../p
 import { purgeClosedCases } from '../privacy/case-documents.ts';
 import { eventColumnItems } from '../store/column-items.ts';
 import type { Database, EventsTable, SessionsTable } from '../store/schema.ts';
+import { blankableColumns, type BlankableColumn, type EventStore } from '../store/events/event-store.ts';
 
 /**
  * Retention, per data class, from the policy. Raw events go whole once past the retention of the items
@@ -28,6 +29,8 @@ export interface RetentionContext {
   policy: LoadedPolicy;
   now(): number;
   log?: Logger;
+  /** the reports' event store when it is not these tables (DuckDB): the same rules are applied there */
+  events?: EventStore;
 }
 
 export interface RetentionOptions {
@@ -246,6 +249,8 @@ export async function runRetention(ctx: RetentionContext, options: RetentionOpti
     steps.push({ name: 'sessions', action: 'delete', cutoff, count: dryRun ? total : done });
   }
 
+  if (ctx.events?.engine === 'duckdb' && !dryRun) steps.push(...(await columnarRetention(ctx.events, rules, now)));
+
   // ---- salts (rotation deletes them too; here so a stopped server's database is cleaned as well)
   {
     const cutoff = now - retention.salts_hours * HOUR_MS;
@@ -347,6 +352,24 @@ export async function runRetention(ctx: RetentionContext, options: RetentionOpti
     ctx.log?.('info', 'retention', counts);
   }
   return { now, dryRun, steps };
+}
+
+/**
+ * The event store's copy (DuckDB) under the same rules: columns of short-lived items blanked, old events
+ * deleted. Its visits are recomputed from events, so they follow on their next update.
+ */
+async function columnarRetention(events: EventStore, rules: ReturnType<typeof eventRetention>, now: number): Promise<RetentionStep[]> {
+  const steps: RetentionStep[] = [];
+  const blankable = new Set<string>(blankableColumns);
+  for (const rule of rules.blank) {
+    const columns = rule.eventColumns.filter((c): c is BlankableColumn => blankable.has(c));
+    if (!columns.length) continue;
+    const cutoff = now - rule.days * DAY_MS;
+    steps.push({ name: `event-store.${columns.join('+')}`, action: 'blank', cutoff, count: await events.blankEventColumns(columns, cutoff) });
+  }
+  const cutoff = now - rules.deleteDays * DAY_MS;
+  steps.push({ name: 'event-store.events', action: 'delete', cutoff, count: (await events.deleteBefore(cutoff)).events });
+  return steps;
 }
 
 /** For the job table: the counts of one run, by data class. */

@@ -11,6 +11,7 @@ import type { RollupRunner } from './rollup-thread.ts';
 import type { SaltStore } from '../ingest/salts.ts';
 import type { SessionTracker } from '../ingest/sessions.ts';
 import type { SiteDirectory } from '../ingest/sites.ts';
+import type { EventStore } from '../store/events/event-store.ts';
 
 export interface TaskContext {
   now(): number;
@@ -26,6 +27,8 @@ export interface TaskContext {
   holder: string;
   /** where the rollup job runs (store.rollups) */
   rollups: RollupRunner;
+  /** the reports' event store (retention applies there too) */
+  events?: EventStore;
 }
 
 export interface Task {

@@ -36,8 +36,11 @@ export interface EventStore {
 
 export type Interval = 'hour' | 'day' | 'week' | 'month';
 
-/** Columns a retention rule may blank (the policy's short-lived items). */
-export const blankableColumns = ['ip_trunc', 'referrer_path', 'query', 'title', 'language', 'browser_version', 'props', 'utm_term', 'utm_content'] as const;
+/** Columns a retention rule may blank (every nullable event column: the policy decides which item lives how long). */
+export const blankableColumns = [
+  'name', 'path', 'query', 'title', 'referrer_host', 'referrer_path', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term',
+  'utm_content', 'country', 'browser', 'browser_version', 'os', 'device', 'language', 'ip_trunc', 'props',
+] as const;
 export type BlankableColumn = (typeof blankableColumns)[number];
 
 /** A dimension as the stats allow-list resolves it (server/stats/dimensions.ts). */
