@@ -96,7 +96,7 @@ async function leg(target: number) {
   const { hours } = await rollupAll(store.db, store.dialect, now, 10_000);
   console.log(`row store: rolled up ${hours} hours in ${seconds(t)} s`);
   t = performance.now();
-  const duck = await openDuckEventStore({ file: duckFileFor(file), source: sqliteLog(store.db) });
+  const duck = await openDuckEventStore({ file: duckFileFor(file), source: sqliteLog(store.db), shipBatch: 50_000 });
   await duck.sync();
   console.log(`duckdb: shipped in ${seconds(t)} s (${Math.round(count / ((performance.now() - t) / 1000)).toLocaleString('en')} events/s)`);
   await duck.compact(); // packs the file as a deletion would, so bytes on disk are what a settled file takes

@@ -1,12 +1,16 @@
-import { listValue, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { NewEvent } from '../../schema.ts';
 import { eventColumns } from './columns.ts';
 
 const integerColumns = new Set(['ts']);
 
-/** Appends the rows through DuckDB's appender (columnar, no SQL per row) on the transaction's connection. */
+/**
+ * Appends the rows through DuckDB's appender (columnar, no SQL per row) into the connection's staging
+ * table, then moves them into events with their keys computed by DuckDB.
+ */
 async function appendEvents(c: DuckDBConnection, rows: readonly NewEvent[]): Promise<void> {
-  const appender = await c.createAppender('events');
+  await c.run('delete from staging');
+  const appender = await c.createAppender('staging', 'main', 'temp');
   try {
     for (const r of rows) {
       for (const col of eventColumns) {
@@ -21,6 +25,7 @@ async function appendEvents(c: DuckDBConnection, rows: readonly NewEvent[]): Pro
   } finally {
     appender.closeSync();
   }
+  await c.run('insert into events select *, hash(visitor_id), hash(session_id) from staging');
 }
 
 /** The first event's value, NULL included (plain arg_min skips NULLs and would take a later event's). */
@@ -32,20 +37,21 @@ const first = (col: string) => `arg_min_null(${col}, ts) as ${col}`;
  * touched visits' earliest start on are read, which zone maps on `ts` keep to the newest row groups.
  */
 async function recomputeVisits(c: DuckDBConnection, rows: readonly NewEvent[]): Promise<void> {
-  const ids = listValue([...new Set(rows.map((r) => r.session_id))]);
-  let since = Math.min(...rows.map((r) => Number(r.ts)));
-  const earlier = await c.runAndReadAll('select min(started_at) as s from visits where session_id in (select unnest(?::VARCHAR[]))', [ids]);
+  let since = rows.reduce((m, r) => Math.min(m, Number(r.ts)), Number.POSITIVE_INFINITY);
+  const ids = 'select distinct session_id from staging';
+  const earlier = await c.runAndReadAll(`select min(started_at) as s from visits where session_id in (${ids})`);
   const s = earlier.getRowObjectsJS()[0]?.s;
   if (s !== null && s !== undefined) since = Math.min(since, Number(s));
-  await c.run('delete from visits where started_at >= ? and session_id in (select unnest(?::VARCHAR[]))', [BigInt(since), ids]);
+  await c.run(`delete from visits where started_at >= ? and session_id in (${ids})`, [BigInt(since)]);
   await c.run(
     `insert into visits
      select session_id, ${first('site_id')}, ${first('visitor_id')}, min(ts), max(ts),
        arg_min(path, ts) filter (where type = 'pageview'), arg_max(path, ts) filter (where type = 'pageview'),
        count(*) filter (where type = 'pageview'), count(*) filter (where type = 'event'),
-       ${['visitor_kind', 'referrer_host', 'utm_source', 'utm_medium', 'utm_campaign', 'country', 'browser', 'os', 'device'].map(first).join(', ')}
-     from events where ts >= ? and session_id in (select unnest(?::VARCHAR[])) group by session_id`,
-    [BigInt(since), ids],
+       ${['visitor_kind', 'referrer_host', 'utm_source', 'utm_medium', 'utm_campaign', 'country', 'browser', 'os', 'device'].map(first).join(', ')},
+     arg_min_null(visitor_key, ts), any_value(session_key)
+     from events where ts >= ? and session_id in (${ids}) group by session_id`,
+    [BigInt(since)],
   );
 }
 

@@ -11,6 +11,13 @@ export const visitColumns = [
   'visitor_kind', 'referrer_host', 'utm_source', 'utm_medium', 'utm_campaign', 'country', 'browser', 'os', 'device',
 ] as const;
 
+/**
+ * 64-bit hashes of the visitor and visit ids, beside each row: joins and distinct counts on them take half
+ * to a third of the time they take on the 22-character strings (measured at 1 M events), for 16 bytes a row.
+ * Exact counts (small ranges) still use the strings, so a hash collision can never change a small figure.
+ */
+export const keyColumns = ['visitor_key', 'session_key'] as const;
+
 /** What reports may name: visit attributes on `visits`, event attributes on `events`. */
 export const visitDimensionColumns: ReadonlySet<string> = new Set([
   'entry_path', 'exit_path', 'referrer_host', 'utm_source', 'utm_medium', 'utm_campaign', 'country', 'browser', 'os', 'device',

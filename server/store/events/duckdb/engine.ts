@@ -42,7 +42,8 @@ export interface DuckEventStoreOptions extends DuckOptions {
 export async function openDuckEventStore(options: DuckEventStoreOptions): Promise<DuckEventStore> {
   const db = await DuckDatabase.open(options);
   const writes = new Mutex();
-  const limit = options.shipBatch ?? 50_000;
+  // a batch is converted on the event loop: small ones keep ingest's latency low while a backlog drains
+  const limit = options.shipBatch ?? 10_000;
 
   async function shippedUntil(source: string): Promise<number> {
     const [row] = await db.all(sql`select high_water from shipped where source = ${source}`);

@@ -39,6 +39,16 @@ export function join(parts: readonly Fragment[], separator: string): Fragment {
 
 export const raw = (text: string) => new Fragment(text, []);
 
+/**
+ * A whole number written into the SQL. Only for numbers the server computes (zone offsets, bucket sizes):
+ * DuckDB evaluates an expression with bound parameters in GROUP BY about ten times slower than one with
+ * literals (measured: 1.3–2 s against 0.2 s over 1 M events).
+ */
+export function int(n: number): Fragment {
+  if (!Number.isSafeInteger(n)) throw new Error(`not a whole number: ${n}`);
+  return raw(String(n));
+}
+
 /** `alias.column`, only for a column named in `allowed`. */
 export function ident(alias: string, column: string, allowed: ReadonlySet<string>): Fragment {
   if (!allowed.has(column)) throw new Error(`column "${column}" is not on the allow-list`);

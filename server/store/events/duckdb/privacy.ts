@@ -6,8 +6,8 @@ const blankable: ReadonlySet<string> = new Set(blankableColumns);
 
 export async function visitorRows(db: DuckDatabase, visitorId: string): Promise<{ events: Row[]; visits: Row[] }> {
   const [events, visits] = await Promise.all([
-    db.all(sql`select * from events where visitor_id = ${visitorId} and visitor_kind = 'cookie' order by ts`),
-    db.all(sql`select * from visits where visitor_id = ${visitorId} and visitor_kind = 'cookie' order by started_at`),
+    db.all(sql`select * exclude (visitor_key, session_key) from events where visitor_id = ${visitorId} and visitor_kind = 'cookie' order by ts`),
+    db.all(sql`select * exclude (visitor_key, session_key) from visits where visitor_id = ${visitorId} and visitor_kind = 'cookie' order by started_at`),
   ]);
   return { events, visits };
 }

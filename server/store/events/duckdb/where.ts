@@ -34,8 +34,8 @@ export function visitScope(q: ReportQuery, alias = 'v'): Fragment {
   const parts = [sql`${a}.site_id = ${q.site}`, sql`${a}.started_at >= ${q.from}`, sql`${a}.started_at < ${q.to}`];
   for (const f of visitFilters(q)) parts.push(compare(visitValue(alias, f.dimension), f));
   for (const f of eventFilters(q)) {
-    const has = sql`select fe.session_id from events fe where fe.site_id = ${q.site} and fe.ts >= ${q.from} and ${compare(eventValue('fe', f.dimension), f, 'is')}`;
-    parts.push(f.op === 'is' ? sql`${a}.session_id in (${has})` : sql`${a}.session_id not in (${has})`);
+    const has = sql`select fe.session_key from events fe where fe.site_id = ${q.site} and fe.ts >= ${q.from} and ${compare(eventValue('fe', f.dimension), f, 'is')}`;
+    parts.push(f.op === 'is' ? sql`${a}.session_key in (${has})` : sql`${a}.session_key not in (${has})`);
   }
   return join(parts, ' and ');
 }
@@ -54,7 +54,7 @@ export function eventScope(q: ReportQuery, alias = 'e'): Fragment {
       byVisit.map((f) => compare(visitValue('fv', f.dimension), f)),
       ' and ',
     );
-    parts.push(sql`${a}.session_id in (select fv.session_id from visits fv where fv.site_id = ${q.site} and fv.started_at < ${q.to} and fv.last_seen_at >= ${q.from} and ${conds})`);
+    parts.push(sql`${a}.session_key in (select fv.session_key from visits fv where fv.site_id = ${q.site} and fv.started_at < ${q.to} and fv.last_seen_at >= ${q.from} and ${conds})`);
   }
   return join(parts, ' and ');
 }

@@ -1,5 +1,5 @@
 import type { Interval } from '../event-store.ts';
-import { join, raw, sql, type Fragment } from './fragment.ts';
+import { int, join, raw, sql, type Fragment } from './fragment.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -44,19 +44,19 @@ export function offsetSpans(tz: string, from: number, to: number): { until: numb
  */
 export function localMs(column: Fragment, tz: string, from: number, to: number): Fragment {
   const spans = offsetSpans(tz, from, to);
-  if (spans.length === 1) return sql`(${column} + ${spans[0]!.offset})`;
+  if (spans.length === 1) return sql`(${column} + ${int(spans[0]!.offset)})`;
   const whens = join(
-    spans.slice(0, -1).map((s) => sql`when ${column} < ${s.until} then ${s.offset}`),
+    spans.slice(0, -1).map((s) => sql`when ${column} < ${int(s.until)} then ${int(s.offset)}`),
     ' ',
   );
-  return sql`(${column} + case ${whens} else ${spans.at(-1)!.offset} end)`;
+  return sql`(${column} + case ${whens} else ${int(spans.at(-1)!.offset)} end)`;
 }
 
 /** The bucket of a timestamp column as a sortable key the label is made from. */
 export function bucketKey(column: Fragment, interval: Interval, tz: string, from: number, to: number): Fragment {
   const local = localMs(column, tz, from, to);
-  if (interval === 'hour') return sql`(${local} // ${HOUR})`;
-  const day = sql`(${local} // ${DAY})`;
+  if (interval === 'hour') return sql`(${local} // ${int(HOUR)})`;
+  const day = sql`(${local} // ${int(DAY)})`;
   if (interval === 'day') return day;
   const date = sql`(date '1970-01-01' + cast(${day} as integer))`;
   return sql`cast(date_diff('day', date '1970-01-01', cast(date_trunc(${raw(`'${interval === 'week' ? 'week' : 'month'}'`)}, ${date}) as date)) as bigint)`;
