@@ -2,6 +2,7 @@ import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuil
 import type { Database } from '../store/schema.ts';
 import { intDiv, jsonProp, type DialectSql } from '../store/sql.ts';
 import type { Filter, ParsedDimension } from './dimensions.ts';
+import { eventBreakdownRow, type BreakdownRow, type Totals } from '../store/events/event-store.ts';
 
 /**
  * Statistics computed from the raw events and sessions tables. Every column name comes from the allow-list
@@ -113,16 +114,7 @@ export function eventsFrom(scope: RawScope) {
   return needsSessionJoin(scope) ? base.innerJoin('sessions as s', 's.id', 'e.session_id') : base;
 }
 
-export interface Totals {
-  visitors: number;
-  visits: number;
-  pageviews: number;
-  bounces: number;
-  /** summed visit durations, ms */
-  duration: number;
-  /** custom events */
-  events: number;
-}
+export type { Totals } from '../store/events/event-store.ts';
 
 const num = (v: unknown) => Number(v ?? 0);
 
@@ -229,15 +221,7 @@ export async function rawBuckets(scope: RawScope, size: number, offset: number):
   return [...out.values()].sort((a, b) => a.bucket - b.bucket);
 }
 
-export interface BreakdownRow {
-  value: string | null;
-  visitors: number;
-  visits: number;
-  pageviews: number;
-  events: number;
-  bounces: number;
-  duration: number;
-}
+export type { BreakdownRow } from '../store/events/event-store.ts';
 
 export async function rawBreakdown(scope: RawScope, dim: ParsedDimension, limit: number): Promise<BreakdownRow[]> {
   if (dim.level === 'session') {
@@ -283,15 +267,7 @@ export async function rawBreakdown(scope: RawScope, dim: ParsedDimension, limit:
     .orderBy('value')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({
-    value: r.value === null ? null : String(r.value),
-    visitors: num(r.visitors),
-    visits: num(r.visits),
-    pageviews: type === 'pageview' ? num(r.count) : 0,
-    events: type === 'event' ? num(r.count) : 0,
-    bounces: 0,
-    duration: 0,
-  }));
+  return rows.map((r) => eventBreakdownRow(r, type));
 }
 
 /** Visitors with any event in the last `windowMs` (realtime card). */

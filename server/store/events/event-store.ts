@@ -99,3 +99,17 @@ export interface JourneyRow {
   visits: number;
   transitions: number;
 }
+
+/** A row of an event-level breakdown (pages, event names, props): its count is page views or events, no visit rates. */
+export function eventBreakdownRow(r: { value?: unknown; visitors?: unknown; visits?: unknown; count?: unknown }, type: 'pageview' | 'event'): BreakdownRow {
+  const n = (v: unknown) => Number(v ?? 0);
+  return {
+    value: r.value === null || r.value === undefined ? null : String(r.value),
+    visitors: n(r.visitors),
+    visits: n(r.visits),
+    pageviews: type === 'pageview' ? n(r.count) : 0,
+    events: type === 'event' ? n(r.count) : 0,
+    bounces: 0,
+    duration: 0,
+  };
+}

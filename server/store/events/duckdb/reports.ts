@@ -1,4 +1,4 @@
-import type { BreakdownRow, DimensionRef, Interval, ReportQuery, SeriesRow, Totals } from '../event-store.ts';
+import { eventBreakdownRow, type BreakdownRow, type DimensionRef, type Interval, type ReportQuery, type SeriesRow, type Totals } from '../event-store.ts';
 import type { DuckDatabase, Row } from './database.ts';
 import { raw, sql, type Fragment } from './fragment.ts';
 import { eventScope, eventValue, visitScope, visitValue } from './where.ts';
@@ -75,15 +75,7 @@ export async function breakdown(db: DuckDatabase, q: ReportQuery, d: DimensionRe
     sql`select ${eventValue('e', d)} as value, ${distinct('e.visitor_id')} as visitors, ${distinct('e.session_id')} as visits, count(*) as count
         from events e where ${eventScope(q)} and e.type = ${type} group by 1 ${ordered} ${limit}`,
   );
-  return rows.map((r) => ({
-    value: r.value === null || r.value === undefined ? null : String(r.value),
-    visitors: n(r.visitors),
-    visits: n(r.visits),
-    pageviews: type === 'pageview' ? n(r.count) : 0,
-    events: type === 'event' ? n(r.count) : 0,
-    bounces: 0,
-    duration: 0,
-  }));
+  return rows.map((r) => eventBreakdownRow(r, type));
 }
 
 export async function currentVisitors(db: DuckDatabase, site: string, since: number): Promise<number> {
