@@ -21,6 +21,10 @@ export async function startServer(config: ServerConfig, onReady?: (rt: Runtime, 
     secureCookies: config.secureCookies,
     log,
   });
+  // an installation that had events before DuckDB (or was stopped with some unshipped) moves them in first
+  const shipStart = Date.now();
+  await runtime.deps.events.sync();
+  if (Date.now() - shipStart > 1_000) log('info', 'events shipped into the event store', { ms: Date.now() - shipStart });
   const server = serve({ fetch: runtime.app.fetch, hostname: config.host, port: config.port }, (info) => {
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${info.port}`;
     log('info', 'ashiato listening', { url, database: describeDb(config.db, config.dataDir), policy: runtime.deps.policy.revision });

@@ -37,6 +37,7 @@ beforeAll(async () => {
   ]);
   const now = Date.now();
   await seedDemo(server.db, server.runtime.store.dialect, now);
+  await server.runtime.deps.events.sync(); // the generated weeks go into DuckDB at once, as a server's start does
   // small cells for the server to pool into "(other)": three rare pages and referrers, four visitors each
   const template = demoEvents({ siteId: 'localhost', days: 1, now }).next().value!;
   const rare = Array.from({ length: 12 }, (_, i) => ({

@@ -40,6 +40,7 @@ beforeAll(async () => {
   ]);
   sites = sitesRoutes({ db: server.db, clock: Date.now });
   await seedDemo(server.db, server.runtime.store.dialect, Date.now());
+  await server.runtime.deps.events.sync(); // the generated weeks go into DuckDB at once, as a server's start does
   await upsertSite(server.db, { id: 'www.example.org', hosts: ['www.example.org'], timezone: 'Europe/Berlin' }, Date.now());
   await addUser(server.db, { email: MARKETER, role: 'marketer', password: PASSWORD });
   await addUser(server.db, { email: NEWCOMER, role: 'marketer', password: PASSWORD, mustChangePassword: true });

@@ -50,10 +50,13 @@ export async function openDuckEventStore(options: DuckEventStoreOptions): Promis
     return Number(row?.high_water ?? 0);
   }
 
+  /** the mark as last committed by this process (read once from DuckDB, then kept) */
+  let mark: number | undefined;
+
   async function ship(): Promise<void> {
     const source = options.source;
     if (!source) return;
-    let after = await shippedUntil(source.name);
+    let after = (mark ??= await shippedUntil(source.name));
     for (;;) {
       const batch = await source.next(after, limit);
       if (!batch) return;
@@ -62,12 +65,21 @@ export async function openDuckEventStore(options: DuckEventStoreOptions): Promis
         options.beforeMark?.();
         await appendBatch(c, [], { source: source.name, highWater: batch.highWater });
       });
-      after = batch.highWater;
+      after = mark = batch.highWater;
       if (batch.rows.length < limit) return;
     }
   }
 
-  const sync = () => writes.run(ship);
+  /**
+   * Reports that arrive together share one ship: a caller joins a ship that has not started yet (it will
+   * read everything committed before the call), never one already running (it may have read too early).
+   */
+  let queued: Promise<void> | null = null;
+  const sync = () =>
+    (queued ??= writes.run(async () => {
+      queued = null;
+      await ship();
+    }));
   const shipped = <T>(fn: () => Promise<T>) => sync().then(fn);
 
   /** Ships first (a row in flight must not land after its deletion), deletes, then packs the file. */
