@@ -53,16 +53,23 @@ export interface Attempt {
 export type Reservation = { wait: number; attempt?: undefined } | { wait: 0; attempt: Attempt };
 
 export function createLoginLimiter(db: Kysely<Database>, limits: LoginLimits = defaultLoginLimits) {
+  const keyLimits = (keys: LimiterKeys) =>
+    [[keys.account, limits.perAccount], [keys.network, limits.perNetwork]].filter((k): k is [string, number] => k[0] !== null);
+
+  /** Seconds until the attempts recorded under these keys leave room for one more; 0 when there is room now. */
+  async function secondsBlocked(q: Kysely<Database>, checked: [string, number][], now: number): Promise<number> {
+    let wait = 0;
+    for (const [key, max] of checked) {
+      const at = (await q.selectFrom('login_attempts').select('at').where('key', '=', key).where('at', '>', now - limits.windowMs).orderBy('at').execute()).map((r) => Number(r.at));
+      if (at.length >= max) wait = Math.max(wait, at[at.length - max]! + limits.windowMs - now);
+    }
+    return wait > 0 ? Math.max(1, Math.ceil(wait / 1000)) : 0;
+  }
+
   return {
     /** Seconds until another attempt may be made (0: now), without recording anything. */
     async wait(keys: LimiterKeys, now: number): Promise<number> {
-      let wait = 0;
-      for (const [key, max] of [[keys.account, limits.perAccount], [keys.network, limits.perNetwork]] as const) {
-        if (!key) continue;
-        const at = (await db.selectFrom('login_attempts').select('at').where('key', '=', key).where('at', '>', now - limits.windowMs).orderBy('at').execute()).map((r) => Number(r.at));
-        if (at.length >= max) wait = Math.max(wait, at[at.length - max]! + limits.windowMs - now);
-      }
-      return wait > 0 ? Math.max(1, Math.ceil(wait / 1000)) : 0;
+      return secondsBlocked(db, keyLimits(keys), now);
     },
     /**
      * Counts and records the attempt in one step, before the slow password hash: N requests arriving at
@@ -71,16 +78,11 @@ export function createLoginLimiter(db: Kysely<Database>, limits: LoginLimits = d
      * keys are locked for the transaction; SQLite has one connection, which the transaction holds.
      */
     async reserve(keys: LimiterKeys, now: number): Promise<Reservation> {
-      const checked = [[keys.account, limits.perAccount], [keys.network, limits.perNetwork]].filter((k): k is [string, number] => k[0] !== null);
+      const checked = keyLimits(keys);
       return db.transaction().execute(async (trx) => {
-        let wait = 0;
-        for (const [key, max] of checked) {
-          await lockKey(trx, key);
-          const at = (await trx.selectFrom('login_attempts').select('at').where('key', '=', key).where('at', '>', now - limits.windowMs).orderBy('at').execute()).map((r) => Number(r.at));
-          // blocked until enough attempts have left the window to leave room for one more
-          if (at.length >= max) wait = Math.max(wait, at[at.length - max]! + limits.windowMs - now);
-        }
-        if (wait > 0) return { wait: Math.max(1, Math.ceil(wait / 1000)) };
+        for (const [key] of checked) await lockKey(trx, key);
+        const wait = await secondsBlocked(trx, checked, now);
+        if (wait > 0) return { wait };
         const ids: number[] = [];
         for (const [key] of checked) {
           const row = await trx.insertInto('login_attempts').values({ key, at: now }).returning('id').executeTakeFirstOrThrow();
