@@ -35,8 +35,11 @@ describe('sign-in attempts are reserved atomically, on every dialect', () => {
   });
 
   it.skipIf(testDialect !== 'postgres')('two processes on one database share the limit', async () => {
-    const [a, b] = await Promise.all(sharedTestDbConfigs(2).map((c) => createDb(c)));
-    stores.push(a!, b!);
+    // one after the other: both would create the shared schema, and PostgreSQL's CREATE SCHEMA IF NOT EXISTS races
+    const [first, second] = sharedTestDbConfigs(2);
+    const a = await createDb(first!);
+    const b = await createDb(second!);
+    stores.push(a, b);
     const limiters = [createLoginLimiter(a!.db, limits), createLoginLimiter(b!.db, limits)];
     const keys = limiterKeys('bob@example.com', '198.51.100.4');
     const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => limiters[i % 2]!.reserve(keys, 2_000_000)));
